@@ -1,0 +1,68 @@
+"""Project-wide request middleware."""
+
+import logging
+import secrets
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("skills_wallet.request")
+
+
+class RequestLogMiddleware:
+    """Log one line per request with a request id and the route name.
+
+    The raw path and query string are never logged: share tokens and
+    allauth keys travel in URLs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = _safe_request_id(request.headers.get("X-Request-ID", ""))
+        request.request_id = request_id
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+        except Exception:
+            logger.exception(
+                "request_id=%s method=%s route=%s status=500",
+                request_id,
+                _method(request),
+                _route(request),
+            )
+            raise
+        duration_ms = (time.monotonic() - started) * 1000
+        response["X-Request-ID"] = request_id
+        log = logger.error if response.status_code >= 500 else logger.info
+        log(
+            "request_id=%s method=%s route=%s status=%s duration_ms=%.1f",
+            request_id,
+            _method(request),
+            _route(request),
+            response.status_code,
+            duration_ms,
+        )
+        return response
+
+
+def _safe_request_id(value: str) -> str:
+    # A proxy's id is kept only when it is short and plain, so it cannot
+    # smuggle text into the log line.
+    if 0 < len(value) <= 64 and value.replace("-", "").isalnum():
+        return value
+    return secrets.token_hex(8)
+
+
+def _method(request: HttpRequest) -> str:
+    method = request.method or ""
+    return method if method.isalpha() and len(method) <= 10 else "OTHER"
+
+
+def _route(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "-"
+    return match.view_name or "-"

@@ -1,0 +1,125 @@
+"""allauth adapters: where account events reach the wallet's services."""
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from config.encryption import decrypt, encrypt
+from credentials.models import AuditAction
+from credentials.services import record_audit_event
+from wallet import services
+from wallet.models import User
+
+# allauth announces security events through notification mails; each one is
+# also an audit event.
+NOTIFICATION_AUDIT_ACTIONS = {
+    "account/email/password_changed": AuditAction.PASSWORD_CHANGED,
+    "account/email/password_set": AuditAction.PASSWORD_CHANGED,
+    "account/email/password_reset": AuditAction.PASSWORD_RESET,
+    "account/email/email_changed": AuditAction.EMAIL_CHANGED,
+    "account/email/email_deleted": AuditAction.EMAIL_REMOVED,
+    "mfa/email/totp_activated": AuditAction.MFA_TOTP_ENABLED,
+    "mfa/email/totp_deactivated": AuditAction.MFA_TOTP_DISABLED,
+    "mfa/email/recovery_codes_generated": AuditAction.MFA_RECOVERY_CODES,
+    "mfa/email/webauthn_added": AuditAction.MFA_WEBAUTHN_ADDED,
+    "mfa/email/webauthn_removed": AuditAction.MFA_WEBAUTHN_REMOVED,
+}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(
+        self, request: HttpRequest, user: User, form: Any, commit: bool = True
+    ) -> User:
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            services.register_learner(
+                user=user,
+                language=translation.get_language() or "",
+                accepted_privacy=bool(form.cleaned_data.get("accept_privacy")),
+            )
+        return user
+
+    def login(self, request: HttpRequest, user: User) -> None:
+        super().login(request, user)
+        services.ensure_wallet(user=user)
+        record_audit_event(action=AuditAction.LOGIN, actor=user, target=user)
+
+    def logout(self, request: HttpRequest) -> None:
+        user = request.user if request.user.is_authenticated else None
+        super().logout(request)
+        if user is not None:
+            record_audit_event(action=AuditAction.LOGOUT, actor=user, target=user)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        super().authentication_failed(request, **credentials)
+        # Never the attempted password or address: only that it happened.
+        record_audit_event(action=AuditAction.LOGIN_FAILED)
+
+    def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            record_audit_event(
+                action=AuditAction.EMAIL_VERIFIED,
+                actor=email_address.user,
+                target=email_address.user,
+            )
+        return confirmed
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: User,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        action = NOTIFICATION_AUDIT_ACTIONS.get(template_prefix)
+        if action is not None:
+            record_audit_event(action=action, actor=user, target=user)
+        super().send_notification_mail(template_prefix, user, context, email)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render in the recipient's language and hand the mail to a task."""
+        request = allauth_context.request
+        ctx = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+        }
+        ctx.update(context)
+        with translation.override(services.language_for_email(email)):
+            message = self.render_mail(template_prefix, email, ctx)
+        services.queue_email(message=message)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        message = super().render_mail(template_prefix, email, context, headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            # allauth ships text templates; every mail also goes out as HTML,
+            # drawn from the same (escaped) text.
+            html = render_to_string(
+                "email/message.html", {"subject": message.subject, "body": message.body}
+            )
+            message.attach_alternative(html, "text/html")
+        return message
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        return encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt(encrypted_text)
