@@ -62,3 +62,65 @@ def learner_client(learner) -> Client:
     client = Client()
     client.force_login(learner)
     return client
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real Celery worker process, through Redis, on the test database.
+
+    Skips without REDIS_URL or with SQLite (the worker could not see an
+    in-memory test database) unless REQUIRE_WORKER is set, as in CI.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+    from django.db import connection
+
+    reason = ""
+    if not settings.REDIS_URL:
+        reason = "REDIS_URL is not set"
+    elif connection.vendor != "postgresql":
+        reason = "the worker needs the PostgreSQL test database (set DATABASE_URL)"
+    if reason:
+        if os.environ.get("REQUIRE_WORKER"):
+            pytest.fail(f"REQUIRE_WORKER is set but {reason}")
+        pytest.skip(reason)
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    test_db_url = urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_db_url,
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "TESTING": "true",
+    }
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+             "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
+             "-l", "INFO"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the Celery worker did not start:\n" + log_path.read_text()[-3000:])
+        time.sleep(0.2)
+    process.mail_dir = mail_dir
+    process.log_path = log_path
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
