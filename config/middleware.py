@@ -66,3 +66,36 @@ def _route(request: HttpRequest) -> str:
     if match is None:
         return "-"
     return match.view_name or "-"
+
+
+class AdminRequiresMFAMiddleware:
+    """Send staff without two-factor authentication to enrol before admin.
+
+    Controlled by ADMIN_REQUIRES_MFA (on by default when DEBUG is off).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        from allauth.mfa.utils import is_mfa_enabled
+        from django.conf import settings
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext
+
+        match = request.resolver_match
+        if not settings.ADMIN_REQUIRES_MFA or match is None or match.namespace != "admin":
+            return None
+        user = request.user
+        if not (user.is_authenticated and user.is_staff) or is_mfa_enabled(user):
+            return None
+        messages.warning(
+            request, gettext("Turn on two-factor authentication to use the admin site.")
+        )
+        return redirect("mfa_index")

@@ -1,7 +1,7 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from allauth.account.decorators import secure_admin_login
 from config import views
 
 admin.site.login = secure_admin_login(admin.site.login)

@@ -35,9 +35,7 @@ NOTIFICATION_AUDIT_ACTIONS = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(
-        self, request: HttpRequest, user: User, form: Any, commit: bool = True
-    ) -> User:
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             services.register_learner(

@@ -78,7 +78,7 @@ def _enqueue(payload: dict[str, Any]) -> None:
 
     try:
         send_email.delay(payload)
-    except Exception as exc:  # noqa: BLE001 -- any broker failure must not lose the mail
+    except Exception as exc:  # any broker failure: the mail must not be lost
         # The broker is down: a learner waiting for a code must still get it.
         logger.warning("mail queue unavailable (%s); sending in the request", exc)
         deliver_email(payload=payload)

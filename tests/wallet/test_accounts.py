@@ -17,6 +17,7 @@ from wallet.models import Wallet
 
 pytestmark = pytest.mark.django_db
 
+NEW_PASSWORD = "a brand new passphrase 7"
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
 
 
@@ -158,9 +159,7 @@ def _next_window() -> int:
     return int(time.time()) + 90
 
 
-def test_a_learner_with_totp_can_add_a_second_address(
-    learner, django_capture_on_commit_callbacks
-):
+def test_a_learner_with_totp_can_add_a_second_address(learner, django_capture_on_commit_callbacks):
     client = Client()
     log_in(client, learner.email)
     enrol_totp(client)
@@ -189,10 +188,11 @@ def test_password_reset_by_emailed_link(learner, django_capture_on_commit_callba
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else "/" + path
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            form_url, {"password1": "a brand new passphrase 7", "password2": "a brand new passphrase 7"}
+            form_url,
+            {"password1": "a brand new passphrase 7", "password2": "a brand new passphrase 7"},
         )
     assert response.status_code == 302
-    assert Client().login(email=learner.email, password="a brand new passphrase 7")
+    assert Client().login(email=learner.email, password=NEW_PASSWORD)
     assert AuditEvent.objects.filter(actor=learner, action=AuditAction.PASSWORD_RESET).exists()
 
 
@@ -207,9 +207,7 @@ def test_failed_logins_lock_the_account_for_a_while(learner):
     client = Client()
     for attempt in range(5):
         client.post(reverse("account_login"), {"login": learner.email, "password": f"w-{attempt}"})
-    response = client.post(
-        reverse("account_login"), {"login": learner.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": learner.email, "password": PASSWORD})
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.text
     assert client.get(reverse("wallet:dashboard")).status_code == 302
@@ -217,13 +215,12 @@ def test_failed_logins_lock_the_account_for_a_while(learner):
 
 def test_login_requests_are_rate_limited_per_client(learner):
     client = Client()
-    statuses = {
-        client.get(reverse("account_login")).status_code
-        for _ in range(3)
-    }
+    statuses = {client.get(reverse("account_login")).status_code for _ in range(3)}
     assert statuses == {200}
     for _ in range(31):
-        response = client.post(reverse("account_login"), {"login": "x@example.org", "password": "x"})
+        response = client.post(
+            reverse("account_login"), {"login": "x@example.org", "password": "x"}
+        )
     assert response.status_code == 429
     assert "Too many attempts" in response.text
 
@@ -250,3 +247,47 @@ def test_the_language_switcher_refuses_an_offsite_next(learner_client):
         reverse("wallet:set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response.url == "/"
+
+
+@pytest.mark.parametrize("required", [True, False])
+def test_staff_without_mfa_are_sent_to_enrol_when_admin_requires_it(admin_user, settings, required):
+    settings.ADMIN_REQUIRES_MFA = required
+    client = Client()
+    client.force_login(admin_user)
+    response = client.get("/admin/")
+    if required:
+        assert response.status_code == 302
+        assert response.url == reverse("mfa_index")
+    else:
+        assert response.status_code == 200
+
+
+def test_staff_with_totp_enter_admin(admin_user, settings):
+    settings.ADMIN_REQUIRES_MFA = True
+    client = Client()
+    log_in(client, admin_user.email)
+    enrol_totp(client)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_non_staff_cannot_reach_admin(learner_client):
+    response = learner_client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url or "/admin/login/" in response.url
+
+
+def test_mail_is_sent_from_the_request_when_the_broker_is_down(
+    learner, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from wallet import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis")
+
+    monkeypatch.setattr(tasks.send_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(reverse("account_reset_password"), {"email": learner.email})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [learner.email]

@@ -32,6 +32,4 @@ class Command(BaseCommand):
                 wallet.display_name = "Demo Learner"
                 wallet.headline = "Learning in public"
                 wallet.save(update_fields=["display_name", "headline"])
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo learner: {DEMO_EMAIL}  password: {password}")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo learner: {DEMO_EMAIL}  password: {password}"))
