@@ -8,6 +8,7 @@ in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -171,6 +172,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "reverify-credentials": {
+        "task": "credentials.tasks.reverify_credentials",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "sweep-stale-jobs": {"task": "credentials.tasks.sweep_stale_jobs", "schedule": 300.0},
+}
 
 # Email: console in development, EMAIL_URL (smtp://, smtps://) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -3,7 +3,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from credentials.formats.base import CredentialFormat
+from credentials.verification.verdict import Verdict
 
 
 class AuditAction(models.TextChoices):
@@ -23,6 +27,9 @@ class AuditAction(models.TextChoices):
     MFA_RECOVERY_CODES = "mfa.recovery_codes_generated", _("Recovery codes generated")
     MFA_WEBAUTHN_ADDED = "mfa.webauthn_added", _("Security key added")
     MFA_WEBAUTHN_REMOVED = "mfa.webauthn_removed", _("Security key removed")
+    CREDENTIAL_IMPORTED = "credential.imported", _("Credential imported")
+    CREDENTIAL_DELETED = "credential.deleted", _("Credential deleted")
+    CREDENTIAL_REVERIFIED = "credential.reverified", _("Credential verified again")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -107,3 +114,217 @@ class TrustedIssuer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    RUNNING = "running", _("running")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class Job(models.Model):
+    """A background task's visible row: the UI reads it, the task moves it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in {JobStatus.READY, JobStatus.FAILED}
+
+
+class RecipientIdentifierQuerySet(models.QuerySet["RecipientIdentifier"]):
+    def owned_by(self, user: models.Model) -> "RecipientIdentifierQuerySet":
+        return self.filter(owner=user)
+
+
+class RecipientIdentifier(models.Model):
+    """A DID or URL a learner says is theirs, for recipient matching.
+
+    Typed in, never proven: a credential matched only on one of these gets a
+    recipient warning, not a pass. (Verified email addresses live in allauth.)
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="recipient_identifiers",
+        verbose_name=_("learner"),
+    )
+    value = models.CharField(_("identifier"), max_length=500)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RecipientIdentifierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recipient identifier")
+        verbose_name_plural = _("recipient identifiers")
+        ordering = ["value"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "value"], name="unique_identifier_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class CredentialSource(models.TextChoices):
+    UPLOAD = "upload", _("file upload")
+    PASTE = "paste", _("pasted text")
+    URL = "url", _("web address")
+    SELF_REPORTED = "self_reported", _("entered by the learner")
+    COMMAND = "command", _("command line")
+
+
+SELF_REPORTED_FORMAT = "self-reported"
+FORMAT_CHOICES = [
+    (CredentialFormat.OB2_HOSTED.value, _("Open Badges 2.0 (hosted)")),
+    (CredentialFormat.OB2_SIGNED.value, _("Open Badges 2.0 (signed)")),
+    (CredentialFormat.OB3_VC.value, _("Open Badges 3.0 / Verifiable Credential")),
+    (CredentialFormat.OB3_JWT.value, _("Open Badges 3.0 / VC-JWT")),
+    (CredentialFormat.CLR.value, _("Comprehensive Learner Record 2.0")),
+    (SELF_REPORTED_FORMAT, _("Self-reported")),
+]
+
+
+def original_upload_to(credential: "Credential", filename: str) -> str:
+    return f"originals/{credential.owner.uuid}/{credential.uuid}/{filename}"
+
+
+def image_upload_to(credential: "Credential", filename: str) -> str:
+    return f"images/{credential.owner.uuid}/{credential.uuid}.png"
+
+
+def evidence_upload_to(credential: "Credential", filename: str) -> str:
+    return f"evidence/{credential.owner.uuid}/{credential.uuid}/{filename}"
+
+
+class CredentialQuerySet(models.QuerySet["Credential"]):
+    def owned_by(self, user: models.Model) -> "CredentialQuerySet":
+        return self.filter(owner=user)
+
+    def top_level(self) -> "CredentialQuerySet":
+        """Credentials the learner imported, not those nested inside a CLR."""
+        return self.filter(parent__isnull=True)
+
+    def verifiable(self) -> "CredentialQuerySet":
+        return self.exclude(verdict=Verdict.SELF_REPORTED)
+
+    def with_unseen_changes(self) -> "CredentialQuerySet":
+        return self.filter(has_unseen_change=True)
+
+
+class Credential(models.Model):
+    """One thing a learner holds, with its original bytes and its verdict."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="credentials",
+        verbose_name=_("learner"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("inside"),
+    )
+    position = models.PositiveIntegerField(_("position in the file"), default=0)
+    format = models.CharField(_("format"), max_length=32, choices=FORMAT_CHOICES)
+    source = models.CharField(_("source"), max_length=16, choices=CredentialSource.choices)
+    source_url = models.URLField(_("imported from"), max_length=2000, blank=True)
+
+    original = models.FileField(_("original"), upload_to=original_upload_to, blank=True)
+    original_sha256 = models.CharField(_("SHA-256 of the original"), max_length=64, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    original_content_type = models.CharField(_("original content type"), max_length=100)
+    # What makes two imports "the same credential": its id, else its bytes.
+    fingerprint = models.CharField(_("fingerprint"), max_length=600)
+
+    document = models.JSONField(_("credential data"), default=dict)
+    normalized = models.JSONField(_("normalized view"), default=dict)
+    name = models.CharField(_("name"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    issuer_name = models.CharField(_("issuer"), max_length=500, blank=True)
+    issuer_id = models.CharField(_("issuer id"), max_length=2000, blank=True)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    image = models.FileField(_("image"), upload_to=image_upload_to, blank=True)
+    evidence_url = models.URLField(_("evidence link"), max_length=2000, blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_upload_to, blank=True)
+
+    verdict = models.CharField(_("verdict"), max_length=32, choices=Verdict.choices)
+    verdict_message = models.CharField(_("verdict message"), max_length=500, blank=True)
+    checks = models.JSONField(_("checks"), default=list)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verdict_changed_at = models.DateTimeField(_("verdict changed"), null=True, blank=True)
+    has_unseen_change = models.BooleanField(_("change not yet seen"), default=False)
+
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        ordering = ["-issued_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "fingerprint"],
+                condition=models.Q(parent__isnull=True),
+                name="unique_credential_per_owner",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["owner", "verdict"]),
+            models.Index(fields=["owner", "issuer_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("wallet:credential_detail", kwargs={"credential_uuid": self.uuid})
+
+    @property
+    def is_self_reported(self) -> bool:
+        return self.verdict == Verdict.SELF_REPORTED
+
+
+class ImportJob(Job):
+    """A URL import waiting for, or done by, a background task."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("learner"),
+    )
+    url = models.URLField(_("web address"), max_length=2000)
+    credentials = models.ManyToManyField(Credential, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.get_status_display()})"

@@ -1,10 +1,49 @@
 """State changes owned by the credentials app."""
 
+import hashlib
 import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from django.db import models
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
-from credentials.models import AuditAction, AuditEvent
+from credentials.fetcher import FetchError, fetch, one_fetch_per_url
+from credentials.formats import read_credentials
+from credentials.formats.base import CredentialFormatError, ParsedCredential
+from credentials.images import badge_png
+from credentials.mail import queue_email
+from credentials.models import (
+    SELF_REPORTED_FORMAT,
+    AuditAction,
+    AuditEvent,
+    Credential,
+    CredentialSource,
+    ImportJob,
+    Job,
+    JobStatus,
+    RecipientIdentifier,
+)
+from credentials.verification.recipient import RecipientContext
+from credentials.verification.service import VerificationResult, verify
+from credentials.verification.verdict import Verdict
+
+IMPORT_ACCEPT = "application/ld+json, application/json, application/jwt, image/png, image/svg+xml"
+MAX_JOB_ATTEMPTS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +67,477 @@ def record_audit_event(
     )
     logger.info("audit action=%s target=%s:%s", action, target_type, target_id)
     return event
+
+
+class DuplicateCredential(ValidationError):
+    """Every credential in the input is already in this wallet."""
+
+    def __init__(self, existing: Credential) -> None:
+        super().__init__(
+            _("This credential is already in your wallet: “%(name)s”.") % {"name": existing.name},
+            code="duplicate",
+        )
+        self.existing = existing
+
+
+@dataclass
+class ImportOutcome:
+    """What one import stored, and what it skipped as already held."""
+
+    created: list[Credential] = field(default_factory=list)
+    duplicates: list[Credential] = field(default_factory=list)
+
+
+def recipient_context_for(learner: models.Model) -> RecipientContext:
+    """The learner's verified email addresses and the identifiers they typed in."""
+    emails = {
+        email.lower()
+        for email in EmailAddress.objects.filter(user=learner, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+    identifiers = set(
+        RecipientIdentifier.objects.owned_by(learner).values_list("value", flat=True)
+    )
+    return RecipientContext(verified_emails=emails, claimed_identifiers=identifiers)
+
+
+def import_credential(
+    *,
+    learner: models.Model,
+    data: bytes,
+    source: CredentialSource,
+    filename: str = "",
+    source_url: str = "",
+) -> ImportOutcome:
+    """Read, verify and store every credential in the bytes, all or nothing."""
+    try:
+        found = read_credentials(data, filename=filename or None)
+    except CredentialFormatError as exc:
+        raise ValidationError(exc.reason, code="unreadable") from exc
+    recipient = recipient_context_for(learner)
+    # Network work (keys, status lists, images) happens before the transaction.
+    prepared = [_prepare(parsed, recipient, filename) for parsed in found]
+    outcome = ImportOutcome()
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            for item in prepared:
+                existing = (
+                    Credential.objects.owned_by(learner)
+                    .top_level()
+                    .filter(fingerprint=item.fingerprint)
+                    .first()
+                )
+                if existing is not None:
+                    outcome.duplicates.append(existing)
+                    continue
+                credential = _store(
+                    learner, item, source=source, source_url=source_url, written=written
+                )
+                outcome.created.append(credential)
+                record_audit_event(
+                    action=AuditAction.CREDENTIAL_IMPORTED,
+                    actor=learner,
+                    target=credential,
+                    detail=f"{credential.format} via {source}",
+                )
+    except BaseException:
+        # The rows rolled back; the files they pointed at must go too.
+        for name in written:
+            default_storage.delete(name)
+        raise
+    if not outcome.created and outcome.duplicates:
+        raise DuplicateCredential(outcome.duplicates[0])
+    return outcome
+
+
+@dataclass
+class _Prepared:
+    parsed: ParsedCredential
+    result: VerificationResult
+    fingerprint: str
+    original_name: str
+    content_type: str
+    image_png: bytes | None
+    children: list["_Prepared"] = field(default_factory=list)
+
+
+def _prepare(parsed: ParsedCredential, recipient: RecipientContext, filename: str) -> _Prepared:
+    result = verify(parsed, recipient=recipient)
+    return _prepared_from(parsed, result, filename)
+
+
+def _prepared_from(
+    parsed: ParsedCredential, result: VerificationResult, filename: str
+) -> _Prepared:
+    sha = hashlib.sha256(parsed.original).hexdigest()
+    credential_id = str(result.normalized.get("credential_id") or "")
+    content_type = _content_type(parsed)
+    return _Prepared(
+        parsed=parsed,
+        result=result,
+        fingerprint=(f"id:{credential_id}" if credential_id else f"sha256:{sha}")[:600],
+        original_name=_original_name(filename, parsed, content_type),
+        content_type=content_type,
+        image_png=badge_png(
+            baked=parsed.baked_image, image_ref=str(result.normalized.get("image") or "")
+        ),
+        children=[
+            _prepared_from(child, child_result, "")
+            for child, child_result in zip(parsed.children, result.children, strict=True)
+        ],
+    )
+
+
+def _content_type(parsed: ParsedCredential) -> str:
+    head = parsed.original[:512].lstrip()
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if b"<svg" in head.lower() or head.startswith(b"<?xml"):
+        return "image/svg+xml"
+    if parsed.jws and not head.startswith(b"{"):
+        return "application/jwt"
+    return "application/json"
+
+
+_EXTENSIONS = {
+    "image/png": "png",
+    "image/svg+xml": "svg",
+    "application/jwt": "jwt",
+    "application/json": "json",
+}
+
+
+def _original_name(filename: str, parsed: ParsedCredential, content_type: str) -> str:
+    stem = Path(filename).stem if filename and parsed.index == 0 else f"credential-{parsed.index}"
+    safe = "".join(ch for ch in stem if ch.isalnum() or ch in "-_.")[:80] or "credential"
+    return f"{safe}.{_EXTENSIONS[content_type]}"
+
+
+def _store(
+    learner: models.Model,
+    item: _Prepared,
+    *,
+    source: CredentialSource,
+    source_url: str,
+    written: list[str],
+    parent: Credential | None = None,
+) -> Credential:
+    view = item.result.normalized
+    issuer = view.get("issuer") or {}
+    credential = Credential(
+        owner=learner,
+        parent=parent,
+        position=item.parsed.index,
+        format=str(item.parsed.format),
+        source=source,
+        source_url=source_url[:2000],
+        original_sha256=hashlib.sha256(item.parsed.original).hexdigest(),
+        original_name=item.original_name,
+        original_content_type=item.content_type,
+        fingerprint=item.fingerprint,
+        document=item.parsed.document,
+        normalized=view,
+        name=(view.get("name") or _("Untitled credential"))[:500],
+        description=view.get("description") or "",
+        issuer_name=(issuer.get("name") or "")[:500],
+        issuer_id=(issuer.get("id") or "")[:2000],
+        issued_at=_parse_date(view.get("issued_on")),
+        expires_at=_parse_date(view.get("expires_on")),
+    )
+    _apply_result(credential, item.result)
+    credential.original.save(item.original_name, ContentFile(item.parsed.original), save=False)
+    written.append(credential.original.name)
+    if item.image_png:
+        credential.image.save("image.png", ContentFile(item.image_png), save=False)
+        written.append(credential.image.name)
+    credential.save()
+    for child in item.children:
+        _store(
+            learner,
+            child,
+            source=source,
+            source_url=source_url,
+            written=written,
+            parent=credential,
+        )
+    return credential
+
+
+def _apply_result(credential: Credential, result: VerificationResult) -> None:
+    data = result.as_dict()
+    credential.verdict = str(result.verdict)
+    credential.verdict_message = str(result.message)[:500]
+    credential.checks = data["checks"]
+    credential.verified_at = result.verified_at
+
+
+def _parse_date(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            return None
+        parsed = datetime(day.year, day.month, day.day)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, UTC)
+    return parsed
+
+
+NOTIFY_VERDICTS = {Verdict.REVOKED, Verdict.EXPIRED}
+
+
+def reverify_credential(*, credential: Credential, now: datetime | None = None) -> Credential:
+    """Verify a stored credential again from its original bytes and record the result."""
+    if credential.is_self_reported:
+        raise ValidationError(_("Self-reported learning is not verified."), code="self_reported")
+    top = credential.parent or credential
+    with top.original.open("rb") as handle:
+        data = handle.read()
+    try:
+        found = read_credentials(data, filename=top.original_name)
+    except CredentialFormatError as exc:
+        raise ValidationError(exc.reason, code="unreadable") from exc
+    parsed = next((p for p in found if p.index == top.position), found[0])
+    result = verify(parsed, recipient=recipient_context_for(top.owner), now=now)
+    with transaction.atomic():
+        changed = _record_result(top, result)
+        for child, child_result in zip(
+            top.children.order_by("position"), result.children, strict=False
+        ):
+            changed += _record_result(child, child_result)
+        record_audit_event(
+            action=AuditAction.CREDENTIAL_REVERIFIED,
+            actor=None,
+            target=top,
+            detail=str(top.verdict),
+        )
+        if changed:
+            _notify_verdict_changes(top.owner, changed)
+    credential.refresh_from_db()
+    return credential
+
+
+def _record_result(credential: Credential, result: VerificationResult) -> list[Credential]:
+    previous = credential.verdict
+    _apply_result(credential, result)
+    fields = ["verdict", "verdict_message", "checks", "verified_at", "updated_at"]
+    changed = []
+    if credential.verdict != previous:
+        credential.verdict_changed_at = result.verified_at
+        fields.append("verdict_changed_at")
+        if credential.verdict in NOTIFY_VERDICTS:
+            credential.has_unseen_change = True
+            fields.append("has_unseen_change")
+            changed.append(credential)
+    credential.save(update_fields=fields)
+    return changed
+
+
+def _notify_verdict_changes(learner: models.Model, changed: list[Credential]) -> None:
+    email = (
+        EmailAddress.objects.filter(user=learner, primary=True, verified=True)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if not email:
+        return
+    with translation.override(learner.preferred_language):
+        ctx = {
+            "credentials": changed,
+            "wallet_url": f"{settings.SITE_URL}{reverse('wallet:dashboard')}",
+        }
+        subject = render_to_string("credentials/email/verdict_changed_subject.txt", ctx)
+        body = render_to_string("credentials/email/verdict_changed_message.txt", ctx)
+        html = render_to_string(
+            "email/message.html", {"subject": subject.strip(), "body": body}
+        )
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+    message.attach_alternative(html, "text/html")
+    queue_email(message=message)
+
+
+def reverify_all(*, now: datetime | None = None) -> int:
+    """Verify every stored credential again; each remote URL is fetched once per run."""
+    count = 0
+    with one_fetch_per_url():
+        for credential in (
+            Credential.objects.top_level()
+            .verifiable()
+            .select_related("owner")
+            .order_by("verified_at")
+            .iterator(chunk_size=200)
+        ):
+            try:
+                reverify_credential(credential=credential, now=now)
+            except (ValidationError, OSError) as exc:
+                logger.warning("re-verification of %s skipped: %s", credential.uuid, exc)
+                continue
+            count += 1
+    return count
+
+
+def create_self_reported(
+    *,
+    learner: models.Model,
+    title: str,
+    description: str = "",
+    achieved_on: date | None = None,
+    evidence_url: str = "",
+    evidence_file: UploadedFile | None = None,
+) -> Credential:
+    """Record learning the learner enters themselves; always labelled self-reported."""
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("Give the learning a title."), code="required")
+    issued_at = (
+        datetime(achieved_on.year, achieved_on.month, achieved_on.day, tzinfo=UTC)
+        if achieved_on
+        else None
+    )
+    credential = Credential(
+        owner=learner,
+        format=SELF_REPORTED_FORMAT,
+        source=CredentialSource.SELF_REPORTED,
+        original_content_type="",
+        name=title[:500],
+        description=description,
+        issued_at=issued_at,
+        evidence_url=evidence_url,
+        verdict=Verdict.SELF_REPORTED,
+        verdict_message=str(_("Entered by the learner; not verified.")),
+        normalized={
+            "name": title,
+            "description": description,
+            "issued_on": achieved_on.isoformat() if achieved_on else "",
+            "evidence": [{"url": evidence_url}] if evidence_url else [],
+        },
+    )
+    credential.fingerprint = f"self:{credential.uuid}"
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            if evidence_file is not None:
+                credential.evidence_file.save(
+                    Path(evidence_file.name or "evidence").name[:100], evidence_file, save=False
+                )
+                written.append(credential.evidence_file.name)
+            credential.save()
+            record_audit_event(
+                action=AuditAction.CREDENTIAL_IMPORTED,
+                actor=learner,
+                target=credential,
+                detail="self-reported",
+            )
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return credential
+
+
+def delete_credential(*, credential: Credential, actor: models.Model) -> None:
+    """Remove a credential, its nested credentials and every file they own."""
+    names = [
+        field.name
+        for item in [credential, *credential.children.all()]
+        for field in (item.original, item.image, item.evidence_file)
+        if field
+    ]
+    with transaction.atomic():
+        record_audit_event(
+            action=AuditAction.CREDENTIAL_DELETED,
+            actor=actor,
+            target=credential,
+            detail=credential.format,
+        )
+        credential.delete()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def request_url_import(*, learner: models.Model, url: str) -> ImportJob:
+    """Queue an import from a web address; the job row shows its progress."""
+    url = url.strip()
+    if not url.lower().startswith(("https://", "http://")):
+        raise ValidationError(_("Enter a web address starting with https://."), code="url")
+    job = ImportJob.objects.create(owner=learner, url=url[:2000])
+    transaction.on_commit(lambda: queue_job(_import_task(), job))
+    return job
+
+
+def queue_job(task: Any, job: Job) -> None:
+    """Hand a job to Celery; if the broker is down the row stays pending for the sweeper."""
+    try:
+        task.delay(job.pk)
+    except Exception as exc:  # any broker failure leaves the job pending, never a 500
+        logger.warning("could not queue %s %s: %s", job._meta.label, job.uuid, exc)
+
+
+def run_url_import(*, job: ImportJob) -> ImportJob:
+    """Fetch the job's URL and import what it holds, moving the job to ready or failed."""
+    if job.is_done:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), attempts=models.F("attempts") + 1
+    )
+    try:
+        response = fetch(job.url, accept=IMPORT_ACCEPT, max_bytes=settings.IMPORT_MAX_BYTES)
+        if response.status != 200:
+            raise ValidationError(
+                _("The address answered HTTP %(status)d.") % {"status": response.status}
+            )
+        outcome = import_credential(
+            learner=job.owner,
+            data=response.body,
+            source=CredentialSource.URL,
+            filename=Path(urlsplit(job.url).path).name,
+            source_url=job.url,
+        )
+    except FetchError as exc:
+        if exc.transient:
+            ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.PENDING)
+            raise
+        return _finish_job(job, error=exc.reason)
+    except ValidationError as exc:
+        return _finish_job(job, error=" ".join(exc.messages))
+    job.credentials.set(outcome.created)
+    return _finish_job(job, error="")
+
+
+def _finish_job(job: ImportJob, *, error: str) -> ImportJob:
+    job.status = JobStatus.FAILED if error else JobStatus.READY
+    job.error = error[:500]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    return job
+
+
+def requeue_stale_jobs(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again URL imports left pending (broker down) or running (worker killed)."""
+    cutoff = timezone.now() - older_than
+    stale = ImportJob.objects.filter(
+        status__in=[JobStatus.PENDING, JobStatus.RUNNING], updated_at__lt=cutoff
+    )
+    count = 0
+    for job in stale:
+        if job.attempts >= MAX_JOB_ATTEMPTS:
+            _finish_job(job, error=str(_("The import did not finish; please try again.")))
+            continue
+        queue_job(_import_task(), job)
+        count += 1
+    return count
+
+
+def _import_task() -> Any:
+    # Imported here: tasks import this module.
+    from credentials.tasks import import_from_url
+
+    return import_from_url

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from config.encryption import decrypt, encrypt
+from credentials.mail import queue_email
 from credentials.models import AuditAction
 from credentials.services import record_audit_event
 from wallet import services
@@ -95,7 +96,7 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx.update(context)
         with translation.override(services.language_for_email(email)):
             message = self.render_mail(template_prefix, email, ctx)
-        services.queue_email(message=message)
+        queue_email(message=message)
 
     def render_mail(
         self,

@@ -1,11 +1,9 @@
 """State changes owned by the wallet app."""
 
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,51 +65,6 @@ def language_for_email(email: str) -> str:
     return language or settings.LANGUAGE_CODE
 
 
-def queue_email(*, message: EmailMessage) -> None:
-    """Send a rendered message from a background task once the transaction commits."""
-    payload = _serialize(message)
-    transaction.on_commit(lambda: _enqueue(payload))
-
-
-def _enqueue(payload: dict[str, Any]) -> None:
-    from wallet.tasks import send_email
-
-    try:
-        send_email.delay(payload)
-    except Exception as exc:  # any broker failure: the mail must not be lost
-        # The broker is down: a learner waiting for a code must still get it.
-        logger.warning("mail queue unavailable (%s); sending in the request", exc)
-        deliver_email(payload=payload)
-
-
-def deliver_email(*, payload: dict[str, Any]) -> None:
-    """Send a serialized message through the configured mail backend."""
-    message = EmailMultiAlternatives(
-        subject=payload["subject"],
-        body=payload["body"],
-        from_email=payload["from_email"],
-        to=payload["to"],
-        headers=payload["headers"],
-    )
-    for content, mimetype in payload["alternatives"]:
-        message.attach_alternative(content, mimetype)
-    message.send()
-
-
-def _serialize(message: EmailMessage) -> dict[str, Any]:
-    alternatives = [
-        (alt.content, alt.mimetype) for alt in getattr(message, "alternatives", []) or []
-    ]
-    return {
-        "subject": str(message.subject),
-        "body": str(message.body),
-        "from_email": str(message.from_email),
-        "to": [str(address) for address in message.to],
-        "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
-        "alternatives": alternatives,
-    }
-
-
 def _supported_language(language: str) -> str:
     codes = {code for code, _ in settings.LANGUAGES}
     language = (language or "").lower()
@@ -120,3 +73,10 @@ def _supported_language(language: str) -> str:
     if language.startswith("fr"):
         return "fr-ca"
     return settings.LANGUAGE_CODE
+
+
+def mark_changes_seen(*, user: User) -> None:
+    """The learner has seen the credentials whose status changed since their last visit."""
+    from credentials.models import Credential
+
+    Credential.objects.owned_by(user).with_unseen_changes().update(has_unseen_change=False)

@@ -1,12 +1,25 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from credentials import services as credential_services
+from credentials.models import Credential, CredentialSource, ImportJob
 from wallet import services
+from wallet.forms import PasteForm, SelfReportedForm, UploadForm, UrlForm
+
+IMPORT_FORMS = {
+    "upload": UploadForm,
+    "paste": PasteForm,
+    "url": UrlForm,
+    "self": SelfReportedForm,
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,8 +33,179 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The learner's wallet."""
     wallet = services.ensure_wallet(user=request.user)
-    ctx = {"wallet": wallet}
+    credentials = (
+        Credential.objects.owned_by(request.user).top_level().order_by("-created_at")
+    )
+    changes = list(credentials.with_unseen_changes())
+    if changes:
+        services.mark_changes_seen(user=request.user)
+    ctx = {"wallet": wallet, "credentials": credentials, "changes": changes}
     return render(request, "wallet/dashboard.html", ctx)
+
+
+@login_required
+def credential_import(request: HttpRequest) -> HttpResponse:
+    """One page, four ways in: a file, pasted text, a web address, or by hand."""
+    active = request.POST.get("source", "") if request.method == "POST" else ""
+    forms = {
+        key: form_class(request.POST, request.FILES, prefix=key)
+        if key == active
+        else form_class(prefix=key)
+        for key, form_class in IMPORT_FORMS.items()
+    }
+    if active in forms:
+        form = forms[active]
+        if form.is_valid():
+            try:
+                return _import(request, active, form)
+            except credential_services.DuplicateCredential as exc:
+                messages.info(request, exc.messages[0])
+                return redirect(exc.existing)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    ctx = {"forms": forms, "active": active or "upload"}
+    status = 400 if active in forms else 200
+    return render(request, "wallet/credential_import.html", ctx, status=status)
+
+
+def _import(request: HttpRequest, source: str, form) -> HttpResponse:
+    data = form.cleaned_data
+    if source == "url":
+        job = credential_services.request_url_import(learner=request.user, url=data["url"])
+        return redirect("wallet:import_job", job_uuid=job.uuid)
+    if source == "self":
+        credential = credential_services.create_self_reported(
+            learner=request.user,
+            title=data["title"],
+            description=data["description"],
+            achieved_on=data["achieved_on"],
+            evidence_url=data["evidence_url"],
+            evidence_file=data["evidence_file"],
+        )
+        messages.success(request, _("Your self-reported learning was added."))
+        return redirect(credential)
+    if source == "upload":
+        upload = data["file"]
+        raw, filename, kind = upload.read(), upload.name, CredentialSource.UPLOAD
+    else:
+        raw, filename, kind = data["text"].encode(), "", CredentialSource.PASTE
+    outcome = credential_services.import_credential(
+        learner=request.user, data=raw, source=kind, filename=filename
+    )
+    for skipped in outcome.duplicates:
+        messages.info(
+            request, _("Already in your wallet, skipped: “%(name)s”.") % {"name": skipped.name}
+        )
+    if len(outcome.created) == 1:
+        messages.success(request, _("The credential was imported."))
+        return redirect(outcome.created[0])
+    messages.success(
+        request, _("%(count)d credentials were imported.") % {"count": len(outcome.created)}
+    )
+    return redirect("wallet:dashboard")
+
+
+@login_required
+def import_job(request: HttpRequest, job_uuid: str) -> HttpResponse:
+    """A URL import's progress; the page refreshes itself until the job is done."""
+    job = get_object_or_404(ImportJob.objects.filter(owner=request.user), uuid=job_uuid)
+    created = list(job.credentials.all()) if job.is_done else []
+    if len(created) == 1:
+        return redirect(created[0])
+    return render(request, "wallet/importjob_detail.html", {"job": job, "created": created})
+
+
+def _owned_credential(request: HttpRequest, credential_uuid: str) -> Credential:
+    return get_object_or_404(
+        Credential.objects.owned_by(request.user).select_related("parent"), uuid=credential_uuid
+    )
+
+
+@login_required
+def credential_detail(request: HttpRequest, credential_uuid: str) -> HttpResponse:
+    """Everything about one credential: its view, every check, its original."""
+    credential = _owned_credential(request, credential_uuid)
+    ctx = {
+        "credential": credential,
+        "view": credential.normalized,
+        "children": credential.children.order_by("position"),
+    }
+    return render(request, "wallet/credential_detail.html", ctx)
+
+
+@login_required
+def credential_original(request: HttpRequest, credential_uuid: str) -> FileResponse:
+    """The original bytes, exactly as imported, as a download that is never rendered."""
+    credential = _owned_credential(request, credential_uuid)
+    if not credential.original:
+        raise Http404
+    response = FileResponse(
+        credential.original.open("rb"),
+        as_attachment=True,
+        filename=credential.original_name,
+        content_type=credential.original_content_type or "application/octet-stream",
+    )
+    _sandbox(response)
+    return response
+
+
+@login_required
+def credential_image(request: HttpRequest, credential_uuid: str) -> FileResponse:
+    """The stored, re-encoded badge image."""
+    credential = _owned_credential(request, credential_uuid)
+    if not credential.image:
+        raise Http404
+    response = FileResponse(credential.image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    _sandbox(response)
+    return response
+
+
+@login_required
+def credential_evidence(request: HttpRequest, credential_uuid: str) -> FileResponse:
+    """A self-reported entry's evidence file, as a download."""
+    credential = _owned_credential(request, credential_uuid)
+    if not credential.evidence_file:
+        raise Http404
+    response = FileResponse(credential.evidence_file.open("rb"), as_attachment=True)
+    response["Content-Type"] = "application/octet-stream"
+    _sandbox(response)
+    return response
+
+
+def _sandbox(response: HttpResponse) -> None:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+
+
+@login_required
+@require_POST
+def credential_reverify(request: HttpRequest, credential_uuid: str) -> HttpResponse:
+    """Verify a credential again now."""
+    credential = _owned_credential(request, credential_uuid)
+    try:
+        credential = credential_services.reverify_credential(credential=credential)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Verified again: %(verdict)s.") % {"verdict": credential.get_verdict_display()},
+        )
+    return redirect(credential)
+
+
+@login_required
+def credential_delete(request: HttpRequest, credential_uuid: str) -> HttpResponse:
+    """Confirm, then delete a credential and its files."""
+    credential = _owned_credential(request, credential_uuid)
+    if credential.parent_id:
+        raise Http404
+    if request.method == "POST":
+        credential_services.delete_credential(credential=credential, actor=request.user)
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": credential.name})
+        return redirect("wallet:dashboard")
+    return render(request, "wallet/credential_delete.html", {"credential": credential})
 
 
 @require_POST

@@ -29,7 +29,7 @@ def test_a_password_reset_mail_is_sent_by_a_real_worker(celery_worker_process):
 
 @pytest.mark.worker
 def test_the_worker_reads_the_test_database(celery_worker_process):
-    from wallet.tasks import send_email
+    from credentials.tasks import send_email
 
     user = make_learner("reader@example.org")
     with transaction.atomic():

@@ -281,7 +281,7 @@ def test_mail_is_sent_from_the_request_when_the_broker_is_down(
 ):
     from kombu.exceptions import OperationalError
 
-    from wallet import tasks
+    from credentials import tasks
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis")

@@ -1,0 +1,77 @@
+"""manage.py verify_credential FILE...: verify credential files and print one JSON line each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from credentials.formats import CredentialFormatError
+from credentials.verification.service import VerificationResult, verify_bytes
+
+
+def _line(path: str, result: VerificationResult) -> dict[str, Any]:
+    """The JSON line for one verified credential."""
+    return {
+        "file": path,
+        "index": result.index,
+        "format": str(result.format),
+        "status": str(result.verdict),
+        "message": str(result.message),
+        "name": result.normalized.get("name", ""),
+        "issuer": result.normalized.get("issuer", {}).get("name", ""),
+        "checks": [
+            {"name": str(check.name), "status": str(check.status), "message": str(check.message)}
+            for check in result.checks
+        ],
+    }
+
+
+def _flatten(results: list[VerificationResult]) -> list[VerificationResult]:
+    """Results followed by their nested results, in reading order."""
+    flat: list[VerificationResult] = []
+    for result in results:
+        flat.append(result)
+        flat.extend(_flatten(result.children))
+    return flat
+
+
+def _read(path: str) -> bytes:
+    """The file's bytes, at most one byte past the import cap."""
+    file = Path(path)
+    if not file.is_file():
+        raise CredentialFormatError(_("No such file."))
+    # Read one byte past the cap so an oversized file is refused without loading it whole.
+    with file.open("rb") as handle:
+        data = handle.read(settings.IMPORT_MAX_BYTES + 1)
+    return data
+
+
+class Command(BaseCommand):
+    """Verify files without storing anything; the exit code is 0 whatever the verdicts."""
+
+    help = "Verify credential files (JSON, JWT, baked PNG/SVG) and print one JSON line each."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        """FILE... to verify."""
+        parser.add_argument("files", nargs="+", metavar="FILE")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Print one line per credential found, or one error line per unreadable file."""
+        for path in options["files"]:
+            try:
+                results = verify_bytes(_read(path), filename=path)
+            except CredentialFormatError as exc:
+                line = {"file": path, "index": 0, "status": "error", "reason": exc.reason}
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
+                continue
+            except OSError as exc:
+                line = {"file": path, "index": 0, "status": "error", "reason": exc.strerror}
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
+                continue
+            for result in _flatten(results):
+                self.stdout.write(json.dumps(_line(path, result), ensure_ascii=False))

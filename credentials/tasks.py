@@ -1,0 +1,51 @@
+"""Background work for the credentials app."""
+
+from smtplib import SMTPException
+from typing import Any
+
+from celery import shared_task
+
+from credentials.fetcher import FetchError
+from credentials.mail import deliver_email
+from credentials.models import ImportJob
+from credentials.services import requeue_stale_jobs, reverify_all, run_url_import
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+    time_limit=60,
+    soft_time_limit=45,
+)
+def send_email(payload: dict[str, Any]) -> None:
+    """Send one rendered email."""
+    deliver_email(payload=payload)
+
+
+@shared_task(
+    autoretry_for=(FetchError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=4,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def import_from_url(job_id: int) -> None:
+    """Import the credential(s) at a URL import job's address."""
+    job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is not None:
+        run_url_import(job=job)
+
+
+@shared_task(time_limit=3600, soft_time_limit=3500)
+def reverify_credentials() -> int:
+    """The scheduled re-verification of every stored credential."""
+    return reverify_all()
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def sweep_stale_jobs() -> int:
+    """Queue again URL imports that never reached a worker or lost it."""
+    return requeue_stale_jobs()
