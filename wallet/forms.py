@@ -49,7 +49,9 @@ class PasteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         max_length=2 * 1024 * 1024,
         strip=True,
-        help_text=_("Paste the JSON of a credential, or a signed JWT (three parts joined by dots)."),
+        help_text=_(
+            "Paste the JSON of a credential, or a signed JWT (three parts joined by dots)."
+        ),
     )
 
 
@@ -65,7 +67,9 @@ class UrlForm(forms.Form):
 class SelfReportedForm(forms.Form):
     title = forms.CharField(label=_("What did you learn or achieve?"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         max_length=5000,
     )
     achieved_on = forms.DateField(

@@ -1,39 +1,43 @@
 from django.urls import path
 
-from wallet import views
+from wallet.views import credentials, pages
 
 app_name = "wallet"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("wallet/", views.dashboard, name="dashboard"),
-    path("wallet/import/", views.credential_import, name="credential_import"),
-    path("wallet/import/jobs/<uuid:job_uuid>/", views.import_job, name="import_job"),
-    path("credentials/<uuid:credential_uuid>/", views.credential_detail, name="credential_detail"),
+    path("", pages.home, name="home"),
+    path("wallet/", pages.dashboard, name="dashboard"),
+    path("wallet/import/", credentials.credential_import, name="credential_import"),
+    path("wallet/import/jobs/<uuid:job_uuid>/", credentials.import_job, name="import_job"),
+    path(
+        "credentials/<uuid:credential_uuid>/",
+        credentials.credential_detail,
+        name="credential_detail",
+    ),
     path(
         "credentials/<uuid:credential_uuid>/original/",
-        views.credential_original,
+        credentials.credential_original,
         name="credential_original",
     ),
     path(
         "credentials/<uuid:credential_uuid>/image.png",
-        views.credential_image,
+        credentials.credential_image,
         name="credential_image",
     ),
     path(
         "credentials/<uuid:credential_uuid>/evidence/",
-        views.credential_evidence,
+        credentials.credential_evidence,
         name="credential_evidence",
     ),
     path(
         "credentials/<uuid:credential_uuid>/verify/",
-        views.credential_reverify,
+        credentials.credential_reverify,
         name="credential_reverify",
     ),
     path(
         "credentials/<uuid:credential_uuid>/delete/",
-        views.credential_delete,
+        credentials.credential_delete,
         name="credential_delete",
     ),
-    path("language/", views.set_language, name="set_language"),
+    path("language/", pages.set_language, name="set_language"),
 ]

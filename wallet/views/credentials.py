@@ -1,17 +1,13 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credentials import services as credential_services
 from credentials.models import Credential, CredentialSource, ImportJob
-from wallet import services
 from wallet.forms import PasteForm, SelfReportedForm, UploadForm, UrlForm
 
 IMPORT_FORMS = {
@@ -20,27 +16,6 @@ IMPORT_FORMS = {
     "url": UrlForm,
     "self": SelfReportedForm,
 }
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The landing page; the dashboard once logged in."""
-    if request.user.is_authenticated:
-        return redirect("wallet:dashboard")
-    return render(request, "wallet/home.html")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The learner's wallet."""
-    wallet = services.ensure_wallet(user=request.user)
-    credentials = (
-        Credential.objects.owned_by(request.user).top_level().order_by("-created_at")
-    )
-    changes = list(credentials.with_unseen_changes())
-    if changes:
-        services.mark_changes_seen(user=request.user)
-    ctx = {"wallet": wallet, "credentials": credentials, "changes": changes}
-    return render(request, "wallet/dashboard.html", ctx)
 
 
 @login_required
@@ -206,28 +181,3 @@ def credential_delete(request: HttpRequest, credential_uuid: str) -> HttpRespons
         messages.success(request, _("“%(name)s” was deleted.") % {"name": credential.name})
         return redirect("wallet:dashboard")
     return render(request, "wallet/credential_delete.html", {"credential": credential})
-
-
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch the site's language, and remember it for a logged-in learner's mail."""
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
-    response = HttpResponseRedirect(next_url)
-    if language in dict(settings.LANGUAGES) and check_for_language(language):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-        if request.user.is_authenticated:
-            services.set_preferred_language(user=request.user, language=language)
-    return response

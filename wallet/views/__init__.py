@@ -1,0 +1,1 @@
+"""The wallet's views, split by noun."""
