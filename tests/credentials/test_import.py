@@ -16,8 +16,12 @@ from credentials.services import (
     reverify_credential,
 )
 from tests.credentials.support import fixtures
-from tests.credentials.support.issuer import did_key_issuer, did_web_issuer
-from tests.credentials.support.issuer import site_fixture, web_fixture  # noqa: F401
+from tests.credentials.support.issuer import (  # noqa: F401
+    did_key_issuer,
+    did_web_issuer,
+    site_fixture,
+    web_fixture,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +158,12 @@ def test_a_baked_png_keeps_the_image_bytes_and_stores_a_clean_png(learner):
 def test_a_presentation_imports_each_credential_inside(learner):
     issuer = did_key_issuer()
     members = [
-        issued_to(learner, issuer, name=name, credential_id=f"urn:uuid:0000000{i}-0000-4000-8000-000000000000")
+        issued_to(
+            learner,
+            issuer,
+            name=name,
+            credential_id=f"urn:uuid:0000000{i}-0000-4000-8000-000000000000",
+        )
         for i, name in enumerate(["Teamwork", "Leadership"])
     ]
     data = json.dumps(fixtures.presentation(members)).encode()
@@ -166,7 +175,12 @@ def test_a_presentation_imports_each_credential_inside(learner):
 def test_a_clr_keeps_its_nested_credentials(learner):
     issuer = did_key_issuer()
     members = [
-        issued_to(learner, issuer, name=name, credential_id=f"urn:uuid:1000000{i}-0000-4000-8000-000000000000")
+        issued_to(
+            learner,
+            issuer,
+            name=name,
+            credential_id=f"urn:uuid:1000000{i}-0000-4000-8000-000000000000",
+        )
         for i, name in enumerate(["Algebra", "Geometry"])
     ]
     clr = issuer.sign(fixtures.clr_credential(issuer.id, members))
@@ -221,7 +235,10 @@ def test_reverification_flips_to_revoked_and_tells_the_learner(
 def test_a_reverification_run_fetches_each_url_once(learner, web):
     issuer = did_web_issuer(web)
     list_url = "https://status.example/lists/2"
-    web.add(list_url, json.dumps(issuer.sign(fixtures.status_list(list_url, issuer.id, revoked=set()))).encode())
+    web.add(
+        list_url,
+        json.dumps(issuer.sign(fixtures.status_list(list_url, issuer.id, revoked=set()))).encode(),
+    )
     for i in range(3):
         document = issued_to(
             learner,

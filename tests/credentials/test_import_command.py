@@ -30,7 +30,11 @@ def test_it_imports_files_and_prints_one_line_each(learner, tmp_path):
     assert first["format"] == "ob3-vc"
     assert first["status"] == "verified_with_warnings"
     assert {check["name"] for check in first["checks"]} == {
-        "proof", "issuer", "recipient", "dates", "status"
+        "proof",
+        "issuer",
+        "recipient",
+        "dates",
+        "status",
     }
     assert Credential.objects.get().uuid.hex == first["id"].replace("-", "")
     assert "malformed" in lines[1]["reason"] or "JSON" in lines[1]["reason"]

@@ -4,12 +4,13 @@ import json
 
 import pytest
 
+from credentials.models import TrustedIssuer
 from credentials.verification.checks import CheckName, CheckStatus, Code
 from credentials.verification.recipient import RecipientContext
 from credentials.verification.service import verify_bytes
 from credentials.verification.verdict import Verdict
 from tests.credentials.support import fixtures, signing
-from tests.credentials.support.issuer import site_fixture  # noqa: F401
+from tests.credentials.support.issuer import site_fixture, web_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +225,51 @@ def test_a_hosted_assertion_issued_in_the_future_fails(site):
     assertion = fixtures.ob2_assertion(site.url("/a/4"), badge, issued_on="2099-01-01T00:00:00Z")
     site.add("/a/4", assertion)
     assert _verify(json.dumps(assertion).encode()).verdict == Verdict.FAILED
+
+
+def test_a_signed_assertion_cannot_embed_the_key_that_vouches_for_it(site, signed_issuer):
+    forger = signing.new_rsa_key()
+    key_url = signed_issuer[1]
+    forged_key = {"id": key_url, "publicKeyPem": signing.pem_for(forger.public_key())}
+    assertion = fixtures.ob2_assertion(
+        "urn:uuid:4a9c2b1e-0000-4000-8000-000000000001",
+        site.url("/badge"),
+        kind="signed",
+        creator=key_url,
+    )
+    assertion["verification"]["creator"] = forged_key
+    result = _verify(signing.make_jws(assertion, forger, "RS256").encode())
+    assert result.verdict == Verdict.FAILED
+
+
+def test_a_signed_assertion_cannot_embed_an_issuer_profile_listing_its_key(site, signed_issuer):
+    TrustedIssuer.objects.create(name="Example College", identifiers=[site.url("/issuer")])
+    forger = signing.new_rsa_key()
+    forged_key_url = site.add(
+        "/keys/forged",
+        {"id": site.url("/keys/forged"), "publicKeyPem": signing.pem_for(forger.public_key())},
+    )
+    embedded_issuer = fixtures.ob2_issuer(site.url("/issuer"), publicKey=forged_key_url)
+    badge = fixtures.ob2_badge(site.url("/badge"), embedded_issuer)
+    assertion = fixtures.ob2_assertion(
+        "urn:uuid:4a9c2b1e-0000-4000-8000-000000000002",
+        badge,
+        kind="signed",
+        creator=forged_key_url,
+    )
+    result = _verify(signing.make_jws(assertion, forger, "RS256").encode())
+    assert result.check(CheckName.ISSUER).code == Code.KEY_NOT_LINKED
+    assert result.verdict != Verdict.VERIFIED
+
+
+def test_a_hosted_assertion_cannot_embed_the_origins_its_issuer_allows(web, site):
+    issuer_url = site.add("/issuer", fixtures.ob2_issuer(site.url("/issuer")))
+    embedded_issuer = fixtures.ob2_issuer(
+        issuer_url, verification={"allowedOrigins": ["attacker.example"]}
+    )
+    badge = fixtures.ob2_badge("https://attacker.example/badge", embedded_issuer)
+    assertion = fixtures.ob2_assertion("https://attacker.example/a/1", badge)
+    web.add("https://attacker.example/a/1", assertion)
+    result = _verify(json.dumps(assertion).encode())
+    assert result.verdict == Verdict.FAILED
+    assert "does not allow" in result.check(CheckName.PROOF).message

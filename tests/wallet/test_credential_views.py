@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from credentials.models import Credential, CredentialSource, ImportJob
 from credentials.services import import_credential
-from tests.credentials.support import fixtures
 from tests.credentials.support.issuer import did_key_issuer
 from tests.credentials.support.server import local_server_fixture  # noqa: F401
 
@@ -54,7 +53,9 @@ def test_uploading_a_file_shows_the_verdict_and_every_check(learner_client, lear
     data = json.dumps(signed_for(learner.email)).encode()
     upload = SimpleUploadedFile("teamwork.json", data, content_type="application/json")
     response = learner_client.post(
-        reverse("wallet:credential_import"), {"source": "upload", "upload-file": upload}, follow=True
+        reverse("wallet:credential_import"),
+        {"source": "upload", "upload-file": upload},
+        follow=True,
     )
     assert response.status_code == 200
     page = response.text
@@ -125,9 +126,7 @@ def test_the_original_downloads_byte_for_byte_and_is_never_rendered(learner_clie
     assert "sandbox" in response["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize(
-    "name", ["credential_detail", "credential_original", "credential_delete"]
-)
+@pytest.mark.parametrize("name", ["credential_detail", "credential_original", "credential_delete"])
 def test_another_learner_gets_404(learner, other_learner, name):
     credential = stored(learner, signed_for(learner.email))
     client = Client()
