@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credentials.models import Job
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -94,3 +96,174 @@ class Wallet(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("wallet:dashboard")
+
+
+class Tag(models.Model):
+    """A learner's own label, put on any number of credentials."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_tag")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CurationQuerySet(models.QuerySet["Curation"]):
+    def owned_by(self, user: User) -> "CurationQuerySet":
+        return self.filter(credential__owner=user)
+
+
+class Curation(models.Model):
+    """What the learner adds to a credential: private note, public description,
+    tags, pinned and hidden. One row per top-level credential, made on demand."""
+
+    credential = models.OneToOneField(
+        "credentials.Credential",
+        on_delete=models.CASCADE,
+        related_name="curation",
+        verbose_name=_("credential"),
+    )
+    note = models.TextField(_("private note"), max_length=5000, blank=True)
+    public_description = models.TextField(
+        _("public description"),
+        max_length=5000,
+        blank=True,
+        help_text=_("What you did to earn this; shown on share links only where you choose."),
+    )
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="curations")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CurationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("curation")
+        verbose_name_plural = _("curations")
+
+    def __str__(self) -> str:
+        return str(self.credential)
+
+
+class Collection(models.Model):
+    """A named, ordered group of credentials."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    credentials = models.ManyToManyField(
+        "credentials.Credential",
+        through="CollectionItem",
+        related_name="collections",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("wallet:collection_detail", kwargs={"collection_uuid": self.uuid})
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
+    credential = models.ForeignKey(
+        "credentials.Credential", on_delete=models.CASCADE, related_name="collection_items"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("collection item")
+        verbose_name_plural = _("collection items")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "credential"], name="unique_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection} / {self.credential}"
+
+
+class SkillSource(models.TextChoices):
+    ALIGNMENT = "alignment", _("from the credential's alignments")
+    LEARNER = "learner", _("added by the learner")
+
+
+class Skill(models.Model):
+    """A capability, backed by credentials as evidence.
+
+    `key` merges duplicates: framework + code when there is a code, the
+    normalised name otherwise.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skills"
+    )
+    key = models.CharField(_("merge key"), max_length=600)
+    name = models.CharField(_("name"), max_length=300)
+    framework = models.CharField(_("framework"), max_length=300, blank=True)
+    code = models.CharField(_("code"), max_length=200, blank=True)
+    url = models.URLField(_("web address"), max_length=2000, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=SkillSource.choices)
+    credentials = models.ManyToManyField(
+        "credentials.Credential", related_name="skills", blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="unique_skill")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def export_upload_to(job: "ExportJob", filename: str) -> str:
+    return f"exports/{job.owner.uuid}/{job.uuid}.zip"
+
+
+class ExportJob(Job):
+    """The learner's "download everything" ZIP, built in the background."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    file = models.FileField(_("file"), upload_to=export_upload_to, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    expires_at = models.DateTimeField(_("deleted after"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.created_at:%Y-%m-%d}"
