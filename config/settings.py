@@ -307,6 +307,9 @@ FETCH_TIMEOUT = env.float("FETCH_TIMEOUT", default=10.0)
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=2 * 1024 * 1024)
 FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=3)
 FETCH_CACHE_SECONDS = min(env.int("FETCH_CACHE_SECONDS", default=3600), 24 * 3600)
+# Share pages queue a background re-check when the last one is older than this.
+SHARE_REVERIFY_AFTER_HOURS = env.int("SHARE_REVERIFY_AFTER_HOURS", default=24)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=64)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -10,6 +10,7 @@ admin.site.site_title = "Skills Wallet admin"
 
 urlpatterns = [
     path("", include("wallet.urls")),
+    path("", include("sharing.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -30,6 +30,20 @@ class AuditAction(models.TextChoices):
     CREDENTIAL_IMPORTED = "credential.imported", _("Credential imported")
     CREDENTIAL_DELETED = "credential.deleted", _("Credential deleted")
     CREDENTIAL_REVERIFIED = "credential.reverified", _("Credential verified again")
+    CREDENTIAL_HIDDEN = "credential.hidden", _("Credential hidden")
+    SHARE_LINK_CREATED = "share_link.created", _("Share link created")
+    SHARE_LINK_CHANGED = "share_link.changed", _("Share link changed")
+    SHARE_LINK_REVOKED = "share_link.revoked", _("Share link revoked")
+    SHARE_LINK_REGENERATED = "share_link.regenerated", _("Share link address regenerated")
+    PASSCODE_LOCKOUT = "share_link.passcode_lockout", _("Share link passcode locked out")
+    EXPORT_REQUESTED = "export.requested", _("Export requested")
+    ACCOUNT_DELETED = "account.deleted", _("Account deleted")
+    ACCOUNT_DISABLED = "account.disabled", _("Account disabled")
+    LOGIN_RATE_LIMITED = "account.login_rate_limited", _("Too many login attempts")
+    MFA_RESET = "mfa.reset", _("Two-factor authentication reset by an admin")
+    ADMIN_CHANGE = "admin.change", _("Changed in admin")
+    TOKEN_CREATED = "api_token.created", _("API token created")
+    TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

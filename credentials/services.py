@@ -96,9 +96,7 @@ def recipient_context_for(learner: models.Model) -> RecipientContext:
             "email", flat=True
         )
     }
-    identifiers = set(
-        RecipientIdentifier.objects.owned_by(learner).values_list("value", flat=True)
-    )
+    identifiers = set(RecipientIdentifier.objects.owned_by(learner).values_list("value", flat=True))
     return RecipientContext(verified_emails=emails, claimed_identifiers=identifiers)
 
 
@@ -352,9 +350,7 @@ def _notify_verdict_changes(learner: models.Model, changed: list[Credential]) ->
         }
         subject = render_to_string("credentials/email/verdict_changed_subject.txt", ctx)
         body = render_to_string("credentials/email/verdict_changed_message.txt", ctx)
-        html = render_to_string(
-            "email/message.html", {"subject": subject.strip(), "body": body}
-        )
+        html = render_to_string("email/message.html", {"subject": subject.strip(), "body": body})
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=body,

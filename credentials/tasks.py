@@ -7,8 +7,13 @@ from celery import shared_task
 
 from credentials.fetcher import FetchError
 from credentials.mail import deliver_email
-from credentials.models import ImportJob
-from credentials.services import requeue_stale_jobs, reverify_all, run_url_import
+from credentials.models import Credential, ImportJob
+from credentials.services import (
+    requeue_stale_jobs,
+    reverify_all,
+    reverify_credential,
+    run_url_import,
+)
 
 
 @shared_task(
@@ -49,3 +54,17 @@ def reverify_credentials() -> int:
 def sweep_stale_jobs() -> int:
     """Queue again URL imports that never reached a worker or lost it."""
     return requeue_stale_jobs()
+
+
+@shared_task(
+    autoretry_for=(FetchError,),
+    retry_backoff=True,
+    max_retries=3,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def reverify_credential_task(credential_id: int) -> None:
+    """Verify one stored credential again (queued when a share page finds it stale)."""
+    credential = Credential.objects.select_related("owner").filter(pk=credential_id).first()
+    if credential is not None and not credential.is_self_reported:
+        reverify_credential(credential=credential)

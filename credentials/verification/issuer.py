@@ -1,4 +1,14 @@
-"""The issuer check: is the signing key the issuer's, and is the issuer in the registry?"""
+"""The issuer check: is the signing key the issuer's, and is the issuer in the registry?
+
+Policy. A valid signature by a key the issuer id does not control (a `urn:uuid` issuer
+signing with a did:key, as in 1EdTech's `simple-did-key-method.json`; a key carried in a
+JWT `jwk` header; a key whose controller document does not list it under
+`assertionMethod`) proves the credential is unchanged, not who issued it: the check is a
+`warning` ("key not linked to <issuer>") and the verdict at best `verified_with_warnings`.
+The operator can vouch for such a key by listing it (or its DID) in a trusted-issuer
+entry; the check then passes and names that entry. An issuer id in the registry never
+vouches for a key it does not control. Unknown issuers are a warning, never a failure.
+"""
 
 from __future__ import annotations
 

@@ -323,11 +323,14 @@ def _fetch_json(url: Any, what: str, at: datetime) -> tuple[int, dict[str, Any] 
     try:
         response = fetch(url)
     except FetchError as exc:
-        raise _proof_unreachable(
-            _("The %(what)s at %(url)s could not be fetched: %(reason)s")
-            % {"what": what, "url": url, "reason": exc.reason},
-            at,
-        ) from exc
+        message = _("The %(what)s at %(url)s could not be fetched: %(reason)s") % {
+            "what": what,
+            "url": url,
+            "reason": exc.reason,
+        }
+        if exc.transient:
+            raise _proof_unreachable(message, at) from exc
+        raise _proof_failed(Code.MALFORMED, message, at) from exc
     if response.status != 200:
         return response.status, None
     try:
@@ -348,11 +351,13 @@ def _fetch_node(node: Any, what: str, at: datetime) -> dict[str, Any]:
 
 
 def _fetch_published(url: Any, what: str, at: datetime) -> dict[str, Any]:
-    """The object served at `url`, which must name itself by that same id."""
+    """The object served at `url`, which must name itself by an id on that same host."""
     code, document = _fetch_json(url, what, at)
     if document is None:
         raise _fetch_status_stop(code, what, at)
-    if id_of(document) != url:
+    # Publishers often drop or add ".json" in the id; the host is what vouches for it.
+    host = (urlsplit(url).hostname or "").lower()
+    if (urlsplit(id_of(document) or "").hostname or "").lower() != host:
         raise _proof_failed(
             Code.MALFORMED,
             _("The %(what)s at %(url)s gives another id.") % {"what": what, "url": url},
@@ -485,11 +490,9 @@ def _verify_ob2_signed(parsed: ParsedCredential, at: datetime) -> ProofFindings:
         issuer = _fetch_issuer(badge, at)
         findings.badge, findings.issuer_profile = badge, issuer
         findings.issuer_id, findings.issuer_name = id_of(issuer), str(issuer.get("name") or "")
-        key_id = str(creator)
-        is_linked = ob2.key_listed(key_id, issuer) and key_document.get("owner") in (
-            None,
-            findings.issuer_id,
-        )
+        key_id = id_of(key_document) or str(creator)
+        is_listed = ob2.key_listed(key_id, issuer) or ob2.key_listed(str(creator), issuer)
+        is_linked = is_listed and key_document.get("owner") in (None, findings.issuer_id)
         findings.link = KeyLink(
             is_linked=is_linked,
             key_id=key_id,

@@ -273,3 +273,10 @@ def test_a_hosted_assertion_cannot_embed_the_origins_its_issuer_allows(web, site
     result = _verify(json.dumps(assertion).encode())
     assert result.verdict == Verdict.FAILED
     assert "does not allow" in result.check(CheckName.PROOF).message
+
+
+def test_a_hosted_assertion_at_a_refused_address_fails_rather_than_waiting(site):
+    assertion = fixtures.ob2_assertion("https://10.0.0.1/a/1", "https://10.0.0.1/badge")
+    result = _verify(json.dumps(assertion).encode())
+    assert result.verdict == Verdict.FAILED
+    assert "refused" in result.check(CheckName.PROOF).message
