@@ -1,12 +1,8 @@
-from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from config import admin as _admin_wiring  # noqa: F401 -- configures admin.site
 from config import views
-
-admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Skills Wallet"
-admin.site.site_title = "Skills Wallet admin"
 
 urlpatterns = [
     path("", include("wallet.urls")),
@@ -31,3 +27,4 @@ handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
+handler429 = "config.views.too_many_requests"

@@ -1,13 +1,52 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from credentials.models import AuditEvent, TrustedIssuer
+from credentials import services
+from credentials.models import (
+    AuditAction,
+    AuditEvent,
+    Credential,
+    ImportJob,
+    JobStatus,
+    RecipientIdentifier,
+    TrustedIssuer,
+)
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Every change made in admin is also an audit event (what, never the values)."""
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, obj, "added")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, obj, "changed")
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, obj, "deleted")
+        return super().log_deletions(request, queryset)
+
+    def _audit(self, request: HttpRequest, obj, verb: str) -> None:
+        services.record_audit_event(
+            action=AuditAction.ADMIN_CHANGE,
+            actor=request.user,
+            target=obj,
+            detail=f"{verb} {obj._meta.label_lower}",
+        )
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "target_type", "target_id", "detail"]
+    list_display = ["created_at", "action", "actor", "actor_ref", "target_type", "target_id"]
     list_filter = ["action", "target_type"]
-    search_fields = ["actor__email", "target_id", "actor_ref"]
+    search_fields = ["actor__email", "target_id", "actor_ref", "detail"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
@@ -24,8 +63,133 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrustedIssuer)
-class TrustedIssuerAdmin(admin.ModelAdmin):
+class TrustedIssuerAdmin(AuditedModelAdmin):
     list_display = ["name", "homepage", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "homepage"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
+    actions = ["mark_trusted", "mark_untrusted"]
+
+    @admin.action(description=_("Mark as trusted"))
+    def mark_trusted(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.set_issuers_trusted(issuers=queryset, is_trusted=True, actor=request.user)
+        self.message_user(request, _("%(count)d issuers trusted.") % {"count": count})
+
+    @admin.action(description=_("Mark as not trusted"))
+    def mark_untrusted(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.set_issuers_trusted(issuers=queryset, is_trusted=False, actor=request.user)
+        self.message_user(request, _("%(count)d issuers no longer trusted.") % {"count": count})
+
+
+class ChildInline(admin.TabularInline):
+    model = Credential
+    fk_name = "parent"
+    fields = ["name", "format", "verdict", "verified_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Credential)
+class CredentialAdmin(AuditedModelAdmin):
+    list_display = ["name", "owner", "issuer_name", "format", "verdict", "verified_at"]
+    list_filter = ["verdict", "format", "source"]
+    search_fields = ["name", "issuer_name", "owner__email", "uuid", "original_sha256"]
+    date_hierarchy = "created_at"
+    list_select_related = ["owner"]
+    autocomplete_fields = ["owner"]
+    inlines = [ChildInline]
+    actions = ["reverify"]
+    fieldsets = [
+        (None, {"fields": ["uuid", "owner", "parent", "name", "issuer_name", "issuer_id"]}),
+        (
+            _("Verification"),
+            {
+                "fields": [
+                    "verdict",
+                    "verdict_message",
+                    "checks",
+                    "verified_at",
+                    "verdict_changed_at",
+                ]
+            },
+        ),
+        (
+            _("Original"),
+            {
+                "fields": [
+                    "format",
+                    "source",
+                    "source_url",
+                    "original_name",
+                    "original_content_type",
+                    "original_sha256",
+                    "fingerprint",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["issued_at", "expires_at", "created_at", "updated_at"]}),
+    ]
+
+    # The original and everything derived from it are evidence: read-only.
+    def get_readonly_fields(self, request, obj=None):
+        return [field for group in self.fieldsets for field in group[1]["fields"]]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Verify again now"))
+    def reverify(self, request: HttpRequest, queryset: QuerySet) -> None:
+        done = 0
+        for credential in queryset.select_related("owner", "parent"):
+            try:
+                services.reverify_credential(credential=credential)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{credential}: {' '.join(exc.messages)}", messages.WARNING
+                )
+                continue
+            done += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d credential verified again.",
+                "%(count)d credentials verified again.",
+                done,
+            )
+            % {"count": done},
+        )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "owner", "status", "attempts", "error"]
+    list_filter = ["status"]
+    search_fields = ["owner__email", "uuid"]
+    date_hierarchy = "created_at"
+    list_select_related = ["owner"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Retry failed imports"))
+    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.retry_import_jobs(jobs=queryset.filter(status=JobStatus.FAILED))
+        self.message_user(request, _("%(count)d imports queued again.") % {"count": count})
+
+
+@admin.register(RecipientIdentifier)
+class RecipientIdentifierAdmin(admin.ModelAdmin):
+    list_display = ["value", "owner", "created_at"]
+    search_fields = ["value", "owner__email"]
+    list_select_related = ["owner"]
+    readonly_fields = ["uuid", "owner", "value", "created_at", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

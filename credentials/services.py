@@ -537,3 +537,36 @@ def _import_task() -> Any:
     from credentials.tasks import import_from_url
 
     return import_from_url
+
+
+def set_issuers_trusted(*, issuers: Any, is_trusted: bool, actor: models.Model) -> int:
+    """Add issuers to, or take them out of, the trusted-issuer registry."""
+    with transaction.atomic():
+        count = 0
+        for issuer in issuers:
+            if issuer.is_active == is_trusted:
+                continue
+            issuer.is_active = is_trusted
+            issuer.save(update_fields=["is_active", "updated_at"])
+            record_audit_event(
+                action=AuditAction.ADMIN_CHANGE,
+                actor=actor,
+                target=issuer,
+                detail="trusted" if is_trusted else "not trusted",
+            )
+            count += 1
+    return count
+
+
+def retry_import_jobs(*, jobs: Any) -> int:
+    """Queue failed URL imports again from a clean state."""
+    count = 0
+    for job in jobs:
+        job.status = JobStatus.PENDING
+        job.error = ""
+        job.attempts = 0
+        job.finished_at = None
+        job.save(update_fields=["status", "error", "attempts", "finished_at", "updated_at"])
+        transaction.on_commit(lambda job=job: queue_job(_import_task(), job))
+        count += 1
+    return count

@@ -7,6 +7,7 @@ from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -61,6 +62,14 @@ class AccountAdapter(DefaultAccountAdapter):
         super().authentication_failed(request, **credentials)
         # Never the attempted password or address: only that it happened.
         record_audit_event(action=AuditAction.LOGIN_FAILED)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            # Too many failed logins for this address or client: a lockout.
+            record_audit_event(action=AuditAction.LOGIN_RATE_LIMITED, detail="failed logins")
+            raise
 
     def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
         confirmed = super().confirm_email(request, email_address)

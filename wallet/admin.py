@@ -1,8 +1,14 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from wallet.models import User, Wallet
+from credentials.admin import AuditedModelAdmin
+from credentials.models import Credential
+from wallet import account_services
+from wallet.models import Collection, Skill, User, Wallet
 
 
 class WalletInline(admin.StackedInline):
@@ -12,15 +18,40 @@ class WalletInline(admin.StackedInline):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class CredentialInline(admin.TabularInline):
+    model = Credential
+    fk_name = "owner"
+    fields = ["name", "issuer_name", "format", "verdict", "verified_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("credentials")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(parent__isnull=True)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "preferred_language", "is_active", "is_staff", "date_joined"]
+    list_display = [
+        "email",
+        "preferred_language",
+        "is_active",
+        "is_staff",
+        "credential_count",
+        "date_joined",
+    ]
     list_filter = ["is_active", "is_staff", "is_superuser", "preferred_language"]
-    search_fields = ["email", "wallet__display_name"]
+    search_fields = ["email", "emailaddress__email", "wallet__display_name"]
     date_hierarchy = "date_joined"
     readonly_fields = ["uuid", "date_joined", "last_login", "privacy_accepted_at"]
-    inlines = [WalletInline]
+    inlines = [WalletInline, CredentialInline]
+    actions = ["disable_accounts", "reset_mfa"]
     fieldsets = [
         (None, {"fields": ["uuid", "email", "password"]}),
         (_("Preferences"), {"fields": ["preferred_language", "privacy_accepted_at"]}),
@@ -34,12 +65,86 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _credential_count=Count("credentials", filter=Q(credentials__parent__isnull=True))
+            )
+        )
+
+    @admin.display(description=_("credentials"), ordering="_credential_count")
+    def credential_count(self, user: User) -> int:
+        return user._credential_count
+
+    @admin.action(description=_("Disable accounts (their share links stop at once)"))
+    def disable_accounts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for user in queryset:
+            account_services.disable_account(user=user, actor=request.user)
+        self.message_user(request, _("%(count)d accounts disabled.") % {"count": len(queryset)})
+
+    @admin.action(description=_("Reset two-factor authentication (lost device)"))
+    def reset_mfa(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for user in queryset:
+            account_services.reset_mfa(user=user, actor=request.user)
+        self.message_user(
+            request,
+            _("Two-factor authentication reset for %(count)d accounts.") % {"count": len(queryset)},
+        )
+
 
 @admin.register(Wallet)
-class WalletAdmin(admin.ModelAdmin):
+class WalletAdmin(AuditedModelAdmin):
     list_display = ["__str__", "user", "headline", "created_at"]
     search_fields = ["user__email", "display_name", "headline"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["user"]
     readonly_fields = ["uuid", "created_at", "updated_at"]
     list_select_related = ["user"]
+
+
+@admin.register(Collection)
+class CollectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "created_at"]
+    search_fields = ["name", "owner__email"]
+    list_select_related = ["owner"]
+    readonly_fields = ["uuid", "owner", "name", "description", "position", "created_at"]
+    exclude = ["credentials"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "framework", "code", "owner", "source"]
+    list_filter = ["source"]
+    search_fields = ["name", "code", "framework", "owner__email"]
+    list_select_related = ["owner"]
+    readonly_fields = ["uuid", "owner", "key", "name", "framework", "code", "url", "source"]
+    exclude = ["credentials"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+# allauth's own admin shows an authenticator's data (encrypted secrets, key
+# material); this one shows only what support needs.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -63,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
 
+def photo_upload_to(wallet: "Wallet", filename: str) -> str:
+    # A new name per upload so a cached old photo is never served for the new one.
+    return f"photos/{wallet.user.uuid}/{uuid.uuid4()}.png"
+
+
 class WalletQuerySet(models.QuerySet["Wallet"]):
     def owned_by(self, user: User) -> "WalletQuerySet":
         return self.filter(user=user)
@@ -81,6 +86,7 @@ class Wallet(models.Model):
     display_name = models.CharField(_("display name"), max_length=120, blank=True)
     headline = models.CharField(_("headline"), max_length=160, blank=True)
     bio = models.TextField(_("bio"), max_length=2000, blank=True)
+    photo = models.FileField(_("photo"), upload_to=photo_upload_to, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -98,6 +104,11 @@ class Wallet(models.Model):
         return reverse("wallet:dashboard")
 
 
+class TagQuerySet(models.QuerySet["Tag"]):
+    def owned_by(self, user: User) -> "TagQuerySet":
+        return self.filter(owner=user)
+
+
 class Tag(models.Model):
     """A learner's own label, put on any number of credentials."""
 
@@ -107,6 +118,8 @@ class Tag(models.Model):
     name = models.CharField(_("name"), max_length=60)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tag")
@@ -156,6 +169,11 @@ class Curation(models.Model):
         return str(self.credential)
 
 
+class CollectionQuerySet(models.QuerySet["Collection"]):
+    def owned_by(self, user: User) -> "CollectionQuerySet":
+        return self.filter(owner=user)
+
+
 class Collection(models.Model):
     """A named, ordered group of credentials."""
 
@@ -174,6 +192,8 @@ class Collection(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CollectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("collection")
@@ -208,6 +228,11 @@ class CollectionItem(models.Model):
         return f"{self.collection} / {self.credential}"
 
 
+class SkillQuerySet(models.QuerySet["Skill"]):
+    def owned_by(self, user: User) -> "SkillQuerySet":
+        return self.filter(owner=user)
+
+
 class SkillSource(models.TextChoices):
     ALIGNMENT = "alignment", _("from the credential's alignments")
     LEARNER = "learner", _("added by the learner")
@@ -236,6 +261,8 @@ class Skill(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = SkillQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
@@ -244,6 +271,11 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ExportJobQuerySet(models.QuerySet["ExportJob"]):
+    def owned_by(self, user: User) -> "ExportJobQuerySet":
+        return self.filter(owner=user)
 
 
 def export_upload_to(job: "ExportJob", filename: str) -> str:
@@ -260,6 +292,8 @@ class ExportJob(Job):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     expires_at = models.DateTimeField(_("deleted after"), null=True, blank=True)
 
+    objects = ExportJobQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("export")
         verbose_name_plural = _("exports")
@@ -267,3 +301,29 @@ class ExportJob(Job):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.created_at:%Y-%m-%d}"
+
+
+class SearchEntry(models.Model):
+    """One credential's searchable text, accent-folded and case-folded.
+
+    Denormalised so that search is a plain `LIKE` on SQLite and PostgreSQL
+    alike; the wallet's services rewrite it whenever what it holds changes.
+    A missing row means "not indexed yet": the backfill fills it in.
+    """
+
+    credential = models.OneToOneField(
+        "credentials.Credential",
+        on_delete=models.CASCADE,
+        related_name="search_entry",
+        verbose_name=_("credential"),
+    )
+    text = models.TextField(_("search text"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self) -> str:
+        return str(self.credential_id)
