@@ -1,0 +1,214 @@
+"""Admin: actions call services, the registry import, audit entries, safe displays."""
+
+import io
+import json
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from credentials.models import AuditAction, AuditEvent, Credential, CredentialSource, TrustedIssuer
+from credentials.services import import_credential
+from tests.credentials.support.issuer import did_key_issuer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(admin_user, settings) -> Client:
+    settings.ADMIN_REQUIRES_MFA = False
+    client = Client()
+    client.force_login(admin_user)
+    return client
+
+
+def stored(learner, **options) -> Credential:
+    data = json.dumps(did_key_issuer().signed(**options)).encode()
+    return import_credential(learner=learner, data=data, source=CredentialSource.PASTE).created[0]
+
+
+def test_the_index_shows_the_service_at_a_glance(admin_client_, learner):
+    stored(learner)
+    page = admin_client_.get("/admin/").text
+    assert "Service at a glance" in page
+    assert "Active learners" in page
+    assert "Credentials verified with warnings" in page
+
+
+def test_admin_finds_a_learner_by_email_and_sees_their_credentials(admin_client_, learner):
+    credential = stored(learner)
+    listing = admin_client_.get("/admin/wallet/user/", {"q": "ada@"}).text
+    assert learner.email in listing
+    page = admin_client_.get(reverse("admin:wallet_user_change", args=[learner.pk])).text
+    assert credential.name in page
+
+
+def test_the_reverify_action_runs_the_service_and_is_audited(admin_client_, learner):
+    credential = stored(learner)
+    response = admin_client_.post(
+        reverse("admin:credentials_credential_changelist"),
+        {"action": "reverify", "_selected_action": [credential.pk]},
+        follow=True,
+    )
+    assert "1 credential verified again" in response.text
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREDENTIAL_REVERIFIED, target_id=str(credential.uuid)
+    ).exists()
+
+
+def test_a_credential_cannot_be_edited_in_admin(admin_client_, learner):
+    credential = stored(learner)
+    url = reverse("admin:credentials_credential_change", args=[credential.pk])
+    admin_client_.post(url, {"name": "Forged", "verdict": "verified"})
+    credential.refresh_from_db()
+    assert credential.name == "Teamwork"
+    assert 'name="name"' not in admin_client_.get(url).text
+
+
+def test_disabling_an_account_ends_its_sessions_and_is_audited(admin_client_, learner):
+    learner_session = Client()
+    learner_session.force_login(learner)
+    assert learner_session.get("/wallet/").status_code == 200
+    admin_client_.post(
+        reverse("admin:wallet_user_changelist"),
+        {"action": "disable_accounts", "_selected_action": [learner.pk]},
+    )
+    learner.refresh_from_db()
+    assert not learner.is_active
+    assert learner_session.get("/wallet/").status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_DISABLED).exists()
+
+
+def test_resetting_mfa_removes_every_authenticator(admin_client_, learner):
+    Authenticator.objects.create(user=learner, type="totp", data={"secret": "x"})
+    admin_client_.post(
+        reverse("admin:wallet_user_changelist"),
+        {"action": "reset_mfa", "_selected_action": [learner.pk]},
+    )
+    assert not Authenticator.objects.filter(user=learner).exists()
+    event = AuditEvent.objects.get(action=AuditAction.MFA_RESET)
+    assert event.target_id == str(learner.uuid)
+
+
+def test_authenticator_secrets_are_never_shown(admin_client_, learner):
+    authenticator = Authenticator.objects.create(
+        user=learner, type="totp", data={"secret": "SUPERSECRETVALUE"}
+    )
+    page = admin_client_.get(
+        reverse("admin:mfa_authenticator_change", args=[authenticator.pk])
+    ).text
+    assert "SUPERSECRETVALUE" not in page
+
+
+def test_marking_an_issuer_untrusted_is_audited(admin_client_):
+    issuer = TrustedIssuer.objects.create(name="Uni", identifiers=["did:web:uni.example"])
+    admin_client_.post(
+        reverse("admin:credentials_trustedissuer_changelist"),
+        {"action": "mark_untrusted", "_selected_action": [issuer.pk]},
+    )
+    issuer.refresh_from_db()
+    assert not issuer.is_active
+    assert AuditEvent.objects.filter(action=AuditAction.ADMIN_CHANGE, detail="not trusted").exists()
+
+
+def test_every_admin_edit_is_an_audit_event(admin_client_):
+    admin_client_.post(
+        reverse("admin:credentials_trustedissuer_add"),
+        {
+            "name": "College",
+            "homepage": "https://college.example",
+            "identifiers": '["did:web:c"]',
+            "is_active": "on",
+        },
+    )
+    event = AuditEvent.objects.get(action=AuditAction.ADMIN_CHANGE)
+    assert event.detail == "added credentials.trustedissuer"
+
+
+def test_the_audit_log_is_read_only(admin_client_, learner):
+    event = AuditEvent.objects.create(action=AuditAction.LOGIN, actor=learner)
+    assert admin_client_.get(reverse("admin:credentials_auditevent_add")).status_code == 403
+    response = admin_client_.post(
+        reverse("admin:credentials_auditevent_delete", args=[event.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    listing = admin_client_.get(
+        reverse("admin:credentials_auditevent_changelist"), {"action__exact": "account.login"}
+    )
+    assert listing.status_code == 200
+
+
+def test_the_trusted_issuer_registry_imports_a_good_file(tmp_path):
+    path = tmp_path / "issuers.json"
+    path.write_text(
+        json.dumps(
+            {
+                "issuers": [
+                    {
+                        "name": "Uni",
+                        "homepage": "https://uni.example",
+                        "identifiers": ["did:web:uni.example"],
+                    }
+                ]
+            }
+        )
+    )
+    out = io.StringIO()
+    call_command("import_trusted_issuers", str(path), stdout=out)
+    assert "1 trusted issuers imported" in out.getvalue()
+    assert TrustedIssuer.objects.get().identifiers == ["did:web:uni.example"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "JSON"),
+        ('{"issuers": []}', "non-empty list"),
+        ('{"issuers": [{"name": "A"}]}', "list of identifiers"),
+        (
+            '{"issuers": [{"name": "A", "identifiers": ["x"], "homepage": "javascript:x"}]}',
+            "not a web address",
+        ),
+        ('{"issuers": [{"identifiers": ["x"]}]}', "needs a name"),
+        ('{"issuers": [{"name": "A", "identifiers": ["x"]}, 3]}', "Entry 2"),
+    ],
+)
+def test_the_registry_import_rejects_a_bad_file_and_saves_nothing(tmp_path, content, message):
+    path = tmp_path / "issuers.json"
+    path.write_text(content)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_trusted_issuers", str(path))
+    assert message in str(refused.value)
+    assert TrustedIssuer.objects.count() == 0
+
+
+def test_a_trusted_registry_entry_turns_the_issuer_check_into_a_pass(learner):
+    issuer = did_key_issuer()
+    TrustedIssuer.objects.create(name="Example University", identifiers=[issuer.id])
+    data = json.dumps(issuer.signed()).encode()
+    credential = import_credential(
+        learner=learner, data=data, source=CredentialSource.PASTE
+    ).created[0]
+    check = next(c for c in credential.checks if c["name"] == "issuer")
+    assert check["status"] == "passed"
+    assert "trusted issuer" in check["message"]
+
+
+def test_login_rate_limits_are_audited(learner):
+    client = Client()
+    for attempt in range(6):
+        client.post(reverse("account_login"), {"login": learner.email, "password": f"bad{attempt}"})
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_RATE_LIMITED).exists()
+
+
+def test_no_audit_entry_holds_a_secret(learner, django_capture_on_commit_callbacks):
+    client = Client()
+    client.post(reverse("account_login"), {"login": learner.email, "password": "hunter2-secret"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": learner.email})
+    for event in AuditEvent.objects.all():
+        text = f"{event.detail} {event.target_id} {event.actor_ref}"
+        assert "hunter2" not in text
+        assert "@" not in text
