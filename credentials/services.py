@@ -275,12 +275,16 @@ def _apply_result(credential: Credential, result: VerificationResult) -> None:
 def _parse_date(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        day = parse_date(value)
-        if day is None:
-            return None
-        parsed = datetime(day.year, day.month, day.day)
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None:
+            day = parse_date(value)
+            if day is None:
+                return None
+            parsed = datetime(day.year, day.month, day.day)
+    except ValueError:
+        # Well-formed but impossible (month 13): the checks already said so.
+        return None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, UTC)
     return parsed
