@@ -14,6 +14,9 @@ from wallet.services import ensure_wallet
 
 PASSWORD = "correct horse battery staple 42"
 
+# Local stand-ins for issuers' web sites: `local_server`, `site`, `web`, `remote_hosts`.
+pytest_plugins = ["tests.credentials.support.server", "tests.credentials.support.issuer"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_tasks(request):
