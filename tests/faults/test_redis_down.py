@@ -1,0 +1,96 @@
+"""Redis stopped: pages keep answering, queued work waits, and finishes once Redis is back."""
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.credentials.support.issuer import did_key_issuer
+from tests.credentials.support.server import LocalServer
+from tests.faults.processes import (
+    Browser,
+    PrivatePostgres,
+    PrivateRedis,
+    WebProcess,
+    WorkerProcess,
+    manage,
+    service_env,
+    wait_for,
+)
+
+pytestmark = pytest.mark.faults
+
+CREATE_LEARNER = (
+    "from allauth.account.models import EmailAddress;"
+    "from django.contrib.auth import get_user_model;"
+    "u = get_user_model().objects.create_user(email='redis@example.org', password='{password}');"
+    "EmailAddress.objects.create(user=u, email=u.email, primary=True, verified=True)"
+)
+REQUEUE = (
+    "from datetime import timedelta;"
+    "from credentials.services import requeue_stale_jobs;"
+    "print(requeue_stale_jobs(older_than=timedelta(0)))"
+)
+
+
+def test_pages_answer_with_redis_down_and_a_url_import_finishes_when_it_is_back(tmp_path):
+    redis = PrivateRedis()
+    database = PrivatePostgres()
+    issuer_site = LocalServer()
+    issuer_site.start()
+    issuer_site.add("/badge.json", json.dumps(did_key_issuer().signed()).encode())
+    database.create()
+    database.start()
+    redis.start()
+    env = service_env(
+        DATABASE_URL=database.url, REDIS_URL=redis.url, FETCH_ALLOWLIST=issuer_site.authority
+    )
+    web = WebProcess(env)
+    worker = WorkerProcess(env, tmp_path / "worker.log")
+    try:
+        manage("migrate", "--noinput", "-v0", env=env)
+        manage("createcachetable", env=env)
+        manage("shell", "-c", CREATE_LEARNER.format(password=PASSWORD), env=env)
+        web.start()
+        browser = Browser(web.base)
+        assert (
+            browser.post_form(
+                "/accounts/login/", {"login": "redis@example.org", "password": PASSWORD}
+            )[0]
+            == 200
+        )
+
+        redis.stop()
+        assert Browser(web.base).get("/healthz") == (
+            200,
+            '{"database": "ok", "broker": "unavailable"}',
+        )
+        assert Browser(web.base).get("/accounts/login/")[0] == 200
+        status, page = browser.get("/wallet/")
+        assert status == 200
+        assert "My wallet" in page
+        status, page = browser.post_form(
+            "/wallet/import/", {"source": "url", "url-url": issuer_site.url("/badge.json")}
+        )
+        assert status == 200
+        assert "Waiting for its turn" in page
+        job_path = re.search(r'<a href="(/wallet/import/jobs/[^"]+/)"', page)
+        assert job_path is None or job_path
+
+        redis.start()
+        worker.start()
+        assert manage("shell", "-c", REQUEUE, env=env).stdout.strip().splitlines()[-1] == "1"
+        wait_for(
+            lambda: (
+                "Fetched" in browser.get("/wallet/")[1] or "Teamwork" in browser.get("/wallet/")[1]
+            ),
+            what="the import",
+            timeout=60,
+        )
+    finally:
+        worker.stop()
+        web.stop()
+        redis.stop()
+        database.destroy()
+        issuer_site.stop()
