@@ -237,7 +237,7 @@ class Browser:
             return error.code, error.read().decode()
 
     def post_form(self, path: str, data: dict[str, str]) -> tuple[int, str]:
-        status, page = self.get(path)
+        _status, page = self.get(path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         body = urllib.parse.urlencode(
             {**data, "csrfmiddlewaretoken": token.group(1) if token else ""}
