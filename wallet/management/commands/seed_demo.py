@@ -8,13 +8,19 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from credentials.demo import DEMO_ISSUER_NAME, demo_credentials, demo_issuer_did
+from credentials.models import CredentialSource, TrustedIssuer
+from credentials.services import create_self_reported, import_credential
 from wallet.services import ensure_wallet
 
 DEMO_EMAIL = "demo@example.org"
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) the demo learner and print a fresh random password."
+    help = (
+        "Create (or reset) the demo learner, with demo credentials signed by a demo issuer "
+        "that verify offline, and print a fresh random password."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
@@ -32,4 +38,16 @@ class Command(BaseCommand):
                 wallet.display_name = "Demo Learner"
                 wallet.headline = "Learning in public"
                 wallet.save(update_fields=["display_name", "headline"])
+            TrustedIssuer.objects.update_or_create(
+                name=DEMO_ISSUER_NAME,
+                defaults={"identifiers": [demo_issuer_did()], "homepage": "", "is_active": True},
+            )
+        if created:
+            for data in demo_credentials(DEMO_EMAIL):
+                import_credential(learner=user, data=data, source=CredentialSource.COMMAND)
+            create_self_reported(
+                learner=user,
+                title="Volunteer sign-language interpreter",
+                description="Two years interpreting at community events.",
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo learner: {DEMO_EMAIL}  password: {password}"))
