@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Iterable
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -138,7 +139,13 @@ class JobStatus(models.TextChoices):
 
 
 class Job(models.Model):
-    """A background task's visible row: the UI reads it, the task moves it."""
+    """A background task's visible row: the UI reads it, the task moves it.
+
+    `task_name` is the Celery task that runs a job given its primary key; the
+    sweeper uses it to queue again jobs that never reached a worker.
+    """
+
+    task_name: ClassVar[str] = ""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
@@ -325,6 +332,8 @@ class Credential(models.Model):
 
 class ImportJob(Job):
     """A URL import waiting for, or done by, a background task."""
+
+    task_name = "credentials.tasks.import_from_url"
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

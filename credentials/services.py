@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from celery import current_app
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -522,18 +524,29 @@ def _finish_job(job: ImportJob, *, error: str) -> ImportJob:
 
 
 def requeue_stale_jobs(*, older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Queue again URL imports left pending (broker down) or running (worker killed)."""
+    """Queue again every job left pending (broker down) or running (worker killed).
+
+    Each concrete Job names its task in `task_name`; a job that has used up its
+    attempts is marked failed so it can be retried by hand.
+    """
     cutoff = timezone.now() - older_than
-    stale = ImportJob.objects.filter(
-        status__in=[JobStatus.PENDING, JobStatus.RUNNING], updated_at__lt=cutoff
-    )
     count = 0
-    for job in stale:
-        if job.attempts >= MAX_JOB_ATTEMPTS:
-            _finish_job(job, error=str(_("The import did not finish; please try again.")))
+    for model in apps.get_models():
+        if not issubclass(model, Job) or not model.task_name:
             continue
-        queue_job(_import_task(), job)
-        count += 1
+        stale = model.objects.filter(
+            status__in=[JobStatus.PENDING, JobStatus.RUNNING], updated_at__lt=cutoff
+        )
+        for job in stale:
+            if job.attempts >= MAX_JOB_ATTEMPTS:
+                model.objects.filter(pk=job.pk).update(
+                    status=JobStatus.FAILED,
+                    error=str(_("The task did not finish; please try again."))[:500],
+                    finished_at=timezone.now(),
+                )
+                continue
+            queue_job(current_app.tasks[model.task_name], job)
+            count += 1
     return count
 
 

@@ -270,3 +270,34 @@ def test_an_unsigned_alg_none_jwt_is_kept_as_failed_with_the_reason(learner):
     proof = credential.checks[0]
     assert proof["status"] == "failed"
     assert "none" in proof["message"]
+
+
+def test_the_sweeper_queues_a_stranded_url_import_again(learner, local_server):
+    from datetime import timedelta
+
+    from credentials.models import ImportJob, JobStatus
+    from credentials.services import requeue_stale_jobs
+
+    local_server.add("/badge.json", json.dumps(issued_to(learner, did_key_issuer())).encode())
+    # The broker was down when this job was created: it never reached a worker.
+    job = ImportJob.objects.create(owner=learner, url=local_server.url("/badge.json"))
+    assert requeue_stale_jobs(older_than=timedelta(minutes=10)) == 0
+    assert requeue_stale_jobs(older_than=timedelta(0)) == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.READY
+    assert job.credentials.count() == 1
+
+
+def test_the_sweeper_gives_up_after_too_many_attempts(learner):
+    from datetime import timedelta
+
+    from credentials.models import ImportJob, JobStatus
+    from credentials.services import MAX_JOB_ATTEMPTS, requeue_stale_jobs
+
+    job = ImportJob.objects.create(
+        owner=learner, url="https://example.org/x", attempts=MAX_JOB_ATTEMPTS
+    )
+    assert requeue_stale_jobs(older_than=timedelta(0)) == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error
