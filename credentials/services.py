@@ -4,12 +4,12 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
-from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -545,7 +545,8 @@ def requeue_stale_jobs(*, older_than: timedelta = timedelta(minutes=10)) -> int:
                     finished_at=timezone.now(),
                 )
                 continue
-            queue_job(current_app.tasks[model.task_name], job)
+            module, _dot, name = model.task_name.rpartition(".")
+            queue_job(getattr(import_module(module), name), job)
             count += 1
     return count
 
