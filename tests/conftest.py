@@ -19,6 +19,18 @@ pytest_plugins = ["tests.credentials.support.server", "tests.credentials.support
 
 
 @pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    """Every test writes its files to its own folder, never to var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_tasks(request):
     """Each test starts with an empty cache; tasks run in-process unless
     the test is marked `worker` (it then talks to a real Celery worker)."""

@@ -32,14 +32,7 @@ def _assert_whole(response) -> None:
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[path.name for path in CORPUS])
-def test_an_uploaded_hostile_file_never_breaks_the_page(learner_client, path, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_an_uploaded_hostile_file_never_breaks_the_page(learner_client, path):
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     response = learner_client.post(
         reverse("wallet:credential_import"), {"source": "upload", "upload-file": upload}
@@ -54,14 +47,7 @@ def test_an_uploaded_hostile_file_never_breaks_the_page(learner_client, path, se
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=[path.name for path in CORPUS])
-def test_pasted_hostile_text_never_breaks_the_page(learner_client, path, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path},
-        },
-    }
+def test_pasted_hostile_text_never_breaks_the_page(learner_client, path):
     text = path.read_bytes().decode("utf-8", errors="replace")
     response = learner_client.post(
         reverse("wallet:credential_import"), {"source": "paste", "paste-text": text}
