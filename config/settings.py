@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "credentials",
     "wallet",
@@ -119,6 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    # Password hashing is deliberately slow; the test suite creates hundreds of accounts.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "wallet:dashboard"
 
@@ -179,6 +185,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "sweep-stale-jobs": {"task": "credentials.tasks.sweep_stale_jobs", "schedule": 300.0},
+    "sweep-stale-transcripts": {
+        "task": "sharing.tasks.sweep_stale_transcripts",
+        "schedule": 300.0,
+    },
+    "clean-up-exports": {"task": "wallet.tasks.clean_up_exports", "schedule": 3600.0},
+    "delete-old-audit-traces": {
+        "task": "wallet.tasks.delete_old_audit_traces",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # Email: console in development, EMAIL_URL (smtp://, smtps://) in production.
@@ -199,7 +214,7 @@ USE_TZ = True
 # folder: MEDIA_ROOT is outside STATIC_ROOT and has no URL route; views that
 # check access stream files out of storage.
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
@@ -332,11 +347,40 @@ LOGGING = {
     },
 }
 
+# The REST API (/api/v1/): configured here once; see config/api.py.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "config.api.TokenScopePermission",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_USER", default="600/hour"),
+        "anon": env.str("API_THROTTLE_ANON", default="60/hour"),
+    },
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Skills Wallet API",
+    "DESCRIPTION": "Import, verify, curate and share credentials from code.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 SILENCED_SYSTEM_CHECKS: list[str] = []

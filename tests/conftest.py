@@ -114,6 +114,8 @@ def celery_worker_process(transactional_db, tmp_path):
         "DATABASE_URL": test_db_url,
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "TESTING": "true",
+        # The test's own media folder (see _isolated_media), so both sides see the files.
+        "MEDIA_ROOT": str(tmp_path / "media"),
     }
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:

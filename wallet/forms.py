@@ -3,6 +3,7 @@ from typing import Any
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.functional import lazy
@@ -10,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _privacy_help() -> SafeString:
@@ -92,3 +95,199 @@ class SelfReportedForm(forms.Form):
                 % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)}
             )
         return upload
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's search, filters and sort, read from the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    verdict = forms.ChoiceField(label=_("Verdict"), required=False)
+    issuer = forms.ChoiceField(label=_("Issuer"), required=False)
+    skill = forms.ChoiceField(label=_("Skill"), required=False)
+    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    format = forms.ChoiceField(label=_("Format"), required=False)
+    collection = forms.ChoiceField(label=_("Collection"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("date", _("Date")), ("name", _("Name")), ("issuer", _("Issuer"))],
+    )
+    hidden = forms.BooleanField(label=_("Show hidden credentials"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        issuers: list[str],
+        skills: Any,
+        tags: Any,
+        collections: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from credentials.models import FORMAT_CHOICES
+        from credentials.verification.verdict import Verdict
+
+        anything = [("", _("Any"))]
+        self.fields["verdict"].choices = anything + [
+            (value, label.capitalize()) for value, label in Verdict.choices
+        ]
+        self.fields["issuer"].choices = anything + [(name, name) for name in issuers]
+        self.fields["skill"].choices = anything + [(str(s.uuid), s.name) for s in skills]
+        self.fields["tag"].choices = anything + [(t.name, t.name) for t in tags]
+        self.fields["format"].choices = anything + list(FORMAT_CHOICES)
+        self.fields["collection"].choices = anything + [(str(c.uuid), c.name) for c in collections]
+
+
+class NotesForm(forms.Form):
+    note = forms.CharField(
+        label=_("Private note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only you can see this."),
+    )
+    public_description = forms.CharField(
+        label=_("Public description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you did to earn this; shown on share links only where you choose."),
+    )
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=2000,
+        help_text=_("Separate tags with commas, for example: teamwork, 2024, leadership."),
+    )
+
+    def clean_tags(self) -> list[str]:
+        from wallet.curation_services import clean_tag_names
+
+        try:
+            return clean_tag_names(self.cleaned_data["tags"].split(","))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+
+class OwnedChoicesMixin:
+    """Fills model choice fields with the learner's own rows only."""
+
+    def limit_to(self, **querysets: Any) -> None:
+        for name, queryset in querysets.items():
+            self.fields[name].queryset = queryset
+
+
+class CredentialCollectionsForm(OwnedChoicesMixin, forms.Form):
+    collections = forms.ModelMultipleChoiceField(
+        label=_("Collections"),
+        queryset=None,
+        required=False,
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class CollectionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CollectionAddForm(OwnedChoicesMixin, forms.Form):
+    credentials = forms.ModelMultipleChoiceField(
+        label=_("Credentials to add"),
+        queryset=None,
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=[("up", _("Up")), ("down", _("Down"))]
+    )
+
+
+class SkillForm(OwnedChoicesMixin, forms.Form):
+    name = forms.CharField(label=_("Skill"), max_length=300)
+    framework = forms.CharField(
+        label=_("Framework"),
+        required=False,
+        max_length=300,
+        help_text=_("The competency framework it comes from, if any."),
+    )
+    code = forms.CharField(label=_("Code in the framework"), required=False, max_length=200)
+    url = forms.URLField(
+        label=_("Web address"), required=False, max_length=2000, assume_scheme="https"
+    )
+    credentials = forms.ModelMultipleChoiceField(
+        label=_("Credentials that show this skill"),
+        queryset=None,
+        required=False,
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SkillCredentialsForm(OwnedChoicesMixin, forms.Form):
+    credentials = forms.ModelMultipleChoiceField(
+        label=_("Credentials that show this skill"),
+        queryset=None,
+        required=False,
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), required=False, max_length=120)
+    headline = forms.CharField(
+        label=_("Headline"),
+        required=False,
+        max_length=160,
+        help_text=_("One line about you, for example: Nursing student at Cégep de Sherbrooke."),
+    )
+    bio = forms.CharField(
+        label=_("Bio"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_(
+            "A PNG, JPEG, GIF or WebP image up to 5 MB. We shrink it and remove its "
+            "metadata (such as location)."
+        ),
+    )
+
+    def clean_photo(self) -> bytes:
+        upload = self.cleaned_data["photo"]
+        if upload.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Choose a photo smaller than %(size)s.")
+                % {"size": filesizeformat(PHOTO_MAX_BYTES)}
+            )
+        return upload.read()
+
+
+class IdentifierForm(forms.Form):
+    value = forms.CharField(
+        label=_("DID or web address"),
+        max_length=500,
+        help_text=_("For example did:web:example.org or https://example.org/me."),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my credentials, files and share links will be deleted."),
+        error_messages={"required": _("Tick the box to confirm the deletion.")},
+    )

@@ -272,6 +272,9 @@ class Skill(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("wallet:skill_detail", kwargs={"skill_uuid": self.uuid})
+
 
 class ExportJobQuerySet(models.QuerySet["ExportJob"]):
     def owned_by(self, user: User) -> "ExportJobQuerySet":
@@ -284,6 +287,8 @@ def export_upload_to(job: "ExportJob", filename: str) -> str:
 
 class ExportJob(Job):
     """The learner's "download everything" ZIP, built in the background."""
+
+    task_name = "wallet.tasks.build_export_task"
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"

@@ -1,13 +1,26 @@
-"""State changes owned by the wallet app."""
+"""State changes owned by the wallet app: accounts, profile, identifiers."""
 
+import hashlib
+import hmac
+import io
 import logging
+import re
+import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from credentials.models import AuditAction
+from credentials.models import AuditAction, AuditEvent, Credential, RecipientIdentifier
 from credentials.services import record_audit_event
 from wallet.models import User, Wallet
 
@@ -80,3 +93,182 @@ def mark_changes_seen(*, user: User) -> None:
     from credentials.models import Credential
 
     Credential.objects.owned_by(user).with_unseen_changes().update(has_unseen_change=False)
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 25_000_000
+PHOTO_SIDE = 400
+PHOTO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+AUDIT_TRACE_DAYS = 365
+DID_RE = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%\-]+(#[A-Za-z0-9._:%\-]*)?$")
+
+
+@transaction.atomic
+def update_profile(*, wallet: Wallet, display_name: str, headline: str, bio: str) -> Wallet:
+    """Save the learner's display name, headline and bio."""
+    wallet.display_name = " ".join(display_name.split())[:120]
+    wallet.headline = " ".join(headline.split())[:160]
+    wallet.bio = bio.strip()[:2000]
+    wallet.save(update_fields=["display_name", "headline", "bio", "updated_at"])
+    return wallet
+
+
+def photo_png(data: bytes) -> bytes:
+    """A profile photo checked, turned upright, shrunk and re-encoded as PNG without metadata."""
+    invalid = ValidationError(_("Choose a PNG, JPEG, GIF or WebP image."), code="photo_unreadable")
+    if len(data) > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("Choose a photo smaller than %(size)s.") % {"size": filesizeformat(PHOTO_MAX_BYTES)},
+            code="photo_too_large",
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in PHOTO_FORMATS:
+                raise invalid
+            width, height = image.size
+            if width * height > PHOTO_MAX_PIXELS:
+                raise ValidationError(
+                    _("Choose a photo under 25 megapixels."), code="photo_too_many_pixels"
+                )
+            image.draft("RGB", (PHOTO_SIDE * 2, PHOTO_SIDE * 2))
+            image.load()
+            frame = ImageOps.exif_transpose(image).convert("RGBA")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise invalid from exc
+    frame.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
+    out = io.BytesIO()
+    # A fresh image carries no EXIF, GPS or text chunks from the upload.
+    frame.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def set_profile_photo(*, wallet: Wallet, data: bytes | None) -> Wallet:
+    """Replace the learner's photo (None removes it); the old file goes once saved."""
+    png = photo_png(data) if data is not None else None
+    old = wallet.photo.name if wallet.photo else ""
+    with transaction.atomic():
+        if png is None:
+            wallet.photo = ""
+        else:
+            wallet.photo.save(f"{uuid.uuid4()}.png", ContentFile(png), save=False)
+        new = wallet.photo.name if wallet.photo else ""
+        try:
+            wallet.save(update_fields=["photo", "updated_at"])
+        except BaseException:
+            if new:
+                default_storage.delete(new)
+            raise
+        if old and old != new:
+            transaction.on_commit(lambda: default_storage.delete(old))
+    return wallet
+
+
+def add_recipient_identifier(*, owner: User, value: str) -> RecipientIdentifier:
+    """Record a DID or web address the learner says is theirs, for recipient matching."""
+    value = value.strip()
+    is_url = value.startswith(("https://", "http://")) and len(value) > len("https://")
+    if len(value) > 500 or not (DID_RE.match(value) or is_url) or any(c.isspace() for c in value):
+        raise ValidationError(
+            _("Enter a DID (starting with did:) or a web address (starting with https://)."),
+            code="identifier",
+        )
+    with transaction.atomic():
+        if RecipientIdentifier.objects.owned_by(owner).filter(value=value).exists():
+            raise ValidationError(_("You have already added this identifier."), code="duplicate")
+        return RecipientIdentifier.objects.create(owner=owner, value=value)
+
+
+@transaction.atomic
+def remove_recipient_identifier(*, identifier: RecipientIdentifier) -> None:
+    """Stop matching credentials on this identifier."""
+    identifier.delete()
+
+
+def pseudonym_for(user: User) -> str:
+    """The salted hash that stands for a deleted learner in the audit log."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), str(user.uuid).encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _learner_files(user: User) -> list[str]:
+    names = []
+    for credential in Credential.objects.owned_by(user):
+        names.extend(
+            f.name for f in (credential.original, credential.image, credential.evidence_file) if f
+        )
+    names.extend(job.file.name for job in user.export_jobs.all() if job.file)
+    wallet = Wallet.objects.filter(user=user).first()
+    if wallet is not None and wallet.photo:
+        names.append(wallet.photo.name)
+    return names
+
+
+def _learner_folders(user: User) -> list[str]:
+    # Every app files a learner's uploads and renders under a folder named by their uuid.
+    kinds = ("originals", "images", "evidence", "exports", "photos", "transcripts")
+    return [f"{kind}/{user.uuid}" for kind in kinds]
+
+
+def _sweep(folder: str) -> None:
+    try:
+        folders, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    for child in folders:
+        _sweep(f"{folder}/{child}")
+
+
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: delete every database session that is theirs."""
+    user_id = str(user.pk)
+    ended = [
+        session.pk
+        for session in Session.objects.iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+
+
+def delete_account(*, user: User) -> None:
+    """Remove the learner, every row and file they own and their share links; their
+    audit rows stay, pseudonymised, as the only trace."""
+    reference = pseudonym_for(user)
+    files = _learner_files(user)
+    folders = _learner_folders(user)
+    with transaction.atomic():
+        record_audit_event(action=AuditAction.ACCOUNT_DELETED, actor=user, target=user)
+        AuditEvent.objects.filter(actor=user).update(actor=None, actor_ref=reference, detail="")
+        AuditEvent.objects.filter(
+            target_type=user._meta.label_lower, target_id=str(user.uuid)
+        ).update(target_id=reference, detail="")
+        end_sessions(user)
+        user.delete()
+
+        def delete_files() -> None:
+            for name in files:
+                default_storage.delete(name)
+            for folder in folders:
+                _sweep(folder)
+
+        transaction.on_commit(delete_files)
+
+
+def delete_old_audit_traces(*, now: datetime | None = None) -> int:
+    """Delete the pseudonymised audit rows of accounts deleted more than a year ago."""
+    cutoff = (now or timezone.now()) - timedelta(days=AUDIT_TRACE_DAYS)
+    references = (
+        AuditEvent.objects.filter(
+            action=AuditAction.ACCOUNT_DELETED, actor__isnull=True, created_at__lt=cutoff
+        )
+        .exclude(actor_ref="")
+        .values_list("actor_ref", flat=True)
+    )
+    references = list(references)
+    if not references:
+        return 0
+    deleted, _counts = AuditEvent.objects.filter(actor_ref__in=references).delete()
+    AuditEvent.objects.filter(target_id__in=references).delete()
+    return deleted

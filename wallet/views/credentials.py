@@ -8,7 +8,17 @@ from django.views.decorators.http import require_POST
 
 from credentials import services as credential_services
 from credentials.models import Credential, CredentialSource, ImportJob
-from wallet.forms import PasteForm, SelfReportedForm, UploadForm, UrlForm
+from wallet import curation_services
+from wallet.forms import (
+    CredentialCollectionsForm,
+    NotesForm,
+    PasteForm,
+    SelfReportedForm,
+    TagsForm,
+    UploadForm,
+    UrlForm,
+)
+from wallet.models import Collection, Curation
 
 IMPORT_FORMS = {
     "upload": UploadForm,
@@ -57,6 +67,7 @@ def _import(request: HttpRequest, source: str, form) -> HttpResponse:
             evidence_url=data["evidence_url"],
             evidence_file=data["evidence_file"],
         )
+        curation_services.index_credentials(credentials=[credential])
         messages.success(request, _("Your self-reported learning was added."))
         return redirect(credential)
     if source == "upload":
@@ -67,6 +78,7 @@ def _import(request: HttpRequest, source: str, form) -> HttpResponse:
     outcome = credential_services.import_credential(
         learner=request.user, data=raw, source=kind, filename=filename
     )
+    curation_services.index_credentials(credentials=outcome.created)
     for skipped in outcome.duplicates:
         messages.info(
             request, _("Already in your wallet, skipped: “%(name)s”.") % {"name": skipped.name}
@@ -85,6 +97,8 @@ def import_job(request: HttpRequest, job_uuid: str) -> HttpResponse:
     """A URL import's progress; the page refreshes itself until the job is done."""
     job = get_object_or_404(ImportJob.objects.filter(owner=request.user), uuid=job_uuid)
     created = list(job.credentials.all()) if job.is_done else []
+    if created:
+        curation_services.index_wallet(owner=request.user)
     if len(created) == 1:
         return redirect(created[0])
     return render(request, "wallet/importjob_detail.html", {"job": job, "created": created})
@@ -104,8 +118,33 @@ def credential_detail(request: HttpRequest, credential_uuid: str) -> HttpRespons
         "credential": credential,
         "view": credential.normalized,
         "children": credential.children.order_by("position"),
+        "skills": credential.skills.order_by("name"),
     }
+    if credential.parent_id is None:
+        ctx.update(curation_context(request, credential))
     return render(request, "wallet/credential_detail.html", ctx)
+
+
+def curation_context(
+    request: HttpRequest, credential: Credential, **bound: object
+) -> dict[str, object]:
+    """The credential page's curation forms, unbound unless one is passed in `bound`."""
+    curation = Curation.objects.filter(credential=credential).first() or Curation()
+    tags = [tag.name for tag in curation.tags.all()] if curation.pk else []
+    collections = Collection.objects.owned_by(request.user)
+    collections_form = CredentialCollectionsForm(
+        initial={"collections": list(collections.filter(items__credential=credential))}
+    )
+    collections_form.limit_to(collections=collections)
+    forms = {
+        "notes_form": NotesForm(
+            initial={"note": curation.note, "public_description": curation.public_description}
+        ),
+        "tags_form": TagsForm(initial={"tags": ", ".join(tags)}),
+        "collections_form": collections_form,
+    }
+    forms.update(bound)
+    return {"curation": curation, "tags": tags, "has_collections": collections.exists(), **forms}
 
 
 @login_required
@@ -177,7 +216,18 @@ def credential_delete(request: HttpRequest, credential_uuid: str) -> HttpRespons
     if credential.parent_id:
         raise Http404
     if request.method == "POST":
-        credential_services.delete_credential(credential=credential, actor=request.user)
+        curation_services.remove_credential(credential=credential, actor=request.user)
         messages.success(request, _("“%(name)s” was deleted.") % {"name": credential.name})
         return redirect("wallet:dashboard")
-    return render(request, "wallet/credential_delete.html", {"credential": credential})
+    ctx = {
+        "credential": credential,
+        "links": curation_services.share_links_including(credential),
+    }
+    return render(request, "wallet/credential_delete.html", ctx)
+
+
+@login_required
+def credential_json(request: HttpRequest, credential_uuid: str) -> HttpResponse:
+    """The credential's data and normalized view, indented for reading."""
+    credential = _owned_credential(request, credential_uuid)
+    return render(request, "wallet/credential_json.html", {"credential": credential})

@@ -1,12 +1,10 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
-from credentials.models import Credential
 from wallet import services
 
 
@@ -15,18 +13,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("wallet:dashboard")
     return render(request, "wallet/home.html")
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The learner's wallet."""
-    wallet = services.ensure_wallet(user=request.user)
-    credentials = Credential.objects.owned_by(request.user).top_level().order_by("-created_at")
-    changes = list(credentials.with_unseen_changes())
-    if changes:
-        services.mark_changes_seen(user=request.user)
-    ctx = {"wallet": wallet, "credentials": credentials, "changes": changes}
-    return render(request, "wallet/dashboard.html", ctx)
 
 
 @require_POST

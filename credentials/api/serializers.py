@@ -1,0 +1,138 @@
+"""Shapes of credentials, import jobs and tokens in the API: validation and output only."""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from credentials.models import ApiToken, ApiTokenScope, Credential, ImportJob
+from credentials.verification.checks import CheckName
+
+CHECK_KEYS = ("name", "status", "status_label", "message", "code", "checked_at")
+
+
+class CheckSerializer(serializers.Serializer):
+    """One verification step and what it found."""
+
+    name = serializers.ChoiceField(choices=CheckName.choices)
+    # Plain strings: a second choice set named `status` (a job's) would collide in the schema.
+    status = serializers.CharField(help_text="`passed`, `failed`, `warning` or `not_checked`.")
+    status_label = serializers.CharField(help_text="The status in the learner's language.")
+    message = serializers.CharField(allow_blank=True)
+    code = serializers.CharField(help_text="A machine-readable reason, e.g. `ok`, `revoked`.")
+    checked_at = serializers.CharField(allow_blank=True)
+
+
+class CredentialCoreSerializer(serializers.ModelSerializer):
+    """What the credentials app knows about a credential: data, verdict and checks."""
+
+    # Blank when not imported from a web address, so not typed as a URI.
+    source_url = serializers.CharField(read_only=True)
+    checks = serializers.SerializerMethodField()
+    has_original = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Credential
+        fields = [
+            "uuid",
+            "name",
+            "description",
+            "format",
+            "source",
+            "source_url",
+            "issuer_name",
+            "issuer_id",
+            "issued_at",
+            "expires_at",
+            "verdict",
+            "verdict_message",
+            "verified_at",
+            "checks",
+            "has_original",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CheckSerializer(many=True))
+    def get_checks(self, credential: Credential) -> list[dict[str, Any]]:
+        """Every check with every key, whatever version of the verifier stored it."""
+        checks = credential.checks if isinstance(credential.checks, list) else []
+        return [
+            {key: str(check.get(key) or "") for key in CHECK_KEYS}
+            for check in checks
+            if isinstance(check, dict)
+        ]
+
+    def get_has_original(self, credential: Credential) -> bool:
+        """Whether `…/original/` has bytes to download (self-reported entries have none)."""
+        return bool(credential.original)
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """A URL import's progress, and what it imported when ready."""
+
+    credentials = serializers.SlugRelatedField(many=True, read_only=True, slug_field="uuid")
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "uuid",
+            "url",
+            "status",
+            "error",
+            "credentials",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A personal access token as listed: never the token itself, only its first characters."""
+
+    is_active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "uuid",
+            "name",
+            "prefix",
+            "scope",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "is_active",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_is_active(self, api_token: ApiToken) -> bool:
+        """Not revoked and not expired."""
+        if api_token.revoked_at is not None:
+            return False
+        return api_token.expires_at is None or api_token.expires_at > timezone.now()
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    """What a new token is called, may do, and when it stops."""
+
+    name = serializers.CharField(max_length=100, help_text=_("What will use this token."))
+    scope = serializers.ChoiceField(choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
+    expires_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text=_("Leave out for no expiry.")
+    )
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    """The token just made, with the token itself: shown this once only."""
+
+    token = serializers.CharField(read_only=True)
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields

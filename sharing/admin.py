@@ -1,0 +1,72 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from credentials.admin import AuditedModelAdmin
+from sharing import services
+from sharing.models import ShareLink, Transcript
+
+
+class TranscriptInline(admin.StackedInline):
+    model = Transcript
+    fields = ["status", "error", "attempts", "started_at", "finished_at", "updated_at"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(AuditedModelAdmin):
+    list_display = ["title", "owner", "is_revoked", "expires_at", "view_count", "created_at"]
+    list_filter = ["is_revoked", "is_linkedin", "language"]
+    search_fields = ["title", "owner__email", "uuid"]
+    list_select_related = ["owner"]
+    date_hierarchy = "created_at"
+    # Never the token, its hash or the passcode hash: staff see the link, not the key to it.
+    fields = [
+        "uuid",
+        "owner",
+        "title",
+        "message",
+        "expires_at",
+        "is_revoked",
+        "revoked_at",
+        "language",
+        "show_public_descriptions",
+        "show_evidence",
+        "show_email",
+        "allow_transcript",
+        "allow_download",
+        "is_linkedin",
+        "view_count",
+        "last_viewed_at",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [TranscriptInline]
+    actions = ["revoke_links"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected links"))
+    def revoke_links(self, request: HttpRequest, queryset: QuerySet[ShareLink]) -> None:
+        count = 0
+        for link in queryset.filter(is_revoked=False):
+            services.revoke_share_link(link=link, actor=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

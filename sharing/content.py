@@ -1,0 +1,246 @@
+"""What a share link shows, computed when it is read.
+
+Nothing is copied when a link is made: hidden or deleted credentials and new
+verdicts show up (or drop out) on the next read, in a fixed number of queries.
+"""
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from credentials.formats.base import CredentialFormat
+from credentials.models import Credential
+from credentials.verification.checks import CheckName, CheckStatus
+from sharing.models import ShareLink
+from wallet.models import Skill, Wallet
+
+VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB2_FORMATS = {CredentialFormat.OB2_HOSTED.value, CredentialFormat.OB2_SIGNED.value}
+
+
+@dataclass
+class SharedCredential:
+    """One credential as the employer sees it, with what the link's options allow."""
+
+    credential: Credential
+    public_description: str
+    skills: list[Skill]
+    children: list[Credential]
+    is_recipient_confirmed: bool
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def criteria(self) -> dict[str, Any]:
+        criteria = (self.credential.normalized or {}).get("criteria") or {}
+        return criteria if isinstance(criteria, dict) else {}
+
+
+@dataclass
+class SharedContent:
+    link: ShareLink
+    wallet: Wallet | None
+    items: list[SharedCredential]
+
+    @property
+    def learner_name(self) -> str:
+        if self.wallet and self.wallet.display_name:
+            return self.wallet.display_name
+        return self.link.owner.email.split("@")[0]
+
+    @property
+    def headline(self) -> str:
+        return self.wallet.headline if self.wallet else ""
+
+    @property
+    def skills(self) -> list[Skill]:
+        seen: dict[int, Skill] = {}
+        for item in self.items:
+            for skill in item.skills:
+                seen.setdefault(skill.pk, skill)
+        return sorted(seen.values(), key=lambda skill: skill.name.lower())
+
+
+def shown_credentials(link: ShareLink) -> list[Credential]:
+    """The link's credentials now: direct, via collections or skills; never hidden ones."""
+    selected = Q(share_links=link) | Q(collections__share_links=link) | Q(skills__share_links=link)
+    return list(
+        Credential.objects.owned_by(link.owner)
+        .filter(selected)
+        .exclude(curation__is_hidden=True)
+        .exclude(parent__curation__is_hidden=True)
+        .distinct()
+        .select_related("curation")
+        .prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.filter(owner=link.owner).order_by("name")),
+            Prefetch("children", queryset=Credential.objects.order_by("position")),
+        )
+        .order_by("-issued_at", "-created_at", "pk")
+    )
+
+
+def shared_content(link: ShareLink) -> SharedContent:
+    """Everything the employer's page, the transcript and the download show."""
+    wallet = Wallet.objects.filter(user_id=link.owner_id).first()
+    items = [_shared(link, credential) for credential in shown_credentials(link)]
+    return SharedContent(link=link, wallet=wallet, items=items)
+
+
+def _shared(link: ShareLink, credential: Credential) -> SharedCredential:
+    curation = getattr(credential, "curation", None)
+    description = curation.public_description if curation and link.show_public_descriptions else ""
+    evidence: list[dict[str, Any]] = []
+    if link.show_evidence:
+        listed = (credential.normalized or {}).get("evidence") or []
+        evidence = [item for item in listed if isinstance(item, dict)]
+        if credential.evidence_url:
+            evidence.append({"url": credential.evidence_url})
+    return SharedCredential(
+        credential=credential,
+        public_description=description,
+        skills=list(credential.skills.all()),
+        children=list(credential.children.all()),
+        is_recipient_confirmed=is_recipient_confirmed(credential),
+        evidence=evidence,
+    )
+
+
+def is_recipient_confirmed(credential: Credential) -> bool:
+    """Whether the recipient check passed; self-reported learning has no recipient to check."""
+    if credential.is_self_reported:
+        return True
+    for check in credential.checks or []:
+        if isinstance(check, dict) and check.get("name") == CheckName.RECIPIENT:
+            return check.get("status") == CheckStatus.PASSED
+    return False
+
+
+def content_digest(content: SharedContent) -> str:
+    """A fingerprint of everything the transcript shows; it changes when the page would."""
+    link = content.link
+    parts: list[Any] = [
+        link.token_hash,
+        link.updated_at.isoformat() if link.updated_at else "",
+        link.language,
+        link.title,
+        link.message,
+        link.show_public_descriptions,
+        link.show_evidence,
+        link.show_email,
+        link.owner.email if link.show_email else "",
+        content.learner_name,
+        content.headline,
+    ]
+    for item in content.items:
+        credential = item.credential
+        parts.append(
+            [
+                credential.pk,
+                credential.updated_at.isoformat(),
+                credential.verdict,
+                credential.verified_at.isoformat() if credential.verified_at else "",
+                credential.original_sha256,
+                item.public_description,
+                [[skill.pk, skill.name, skill.framework, skill.code] for skill in item.skills],
+                [[child.pk, child.verdict, child.name] for child in item.children],
+            ]
+        )
+    encoded = json.dumps(parts, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def stale_credential_ids(content: SharedContent, *, older_than: datetime) -> list[int]:
+    """Top-level credentials whose last verification ran before `older_than`."""
+    ids: set[int] = set()
+    for item in content.items:
+        credential = item.credential
+        if credential.is_self_reported:
+            continue
+        if credential.verified_at is None or credential.verified_at < older_than:
+            ids.add(credential.parent_id or credential.pk)
+    return sorted(ids)
+
+
+def read_original(credential: Credential) -> bytes:
+    """The exact bytes the credential arrived as (empty for self-reported learning)."""
+    if not credential.original:
+        return b""
+    with credential.original.open("rb") as handle:
+        return handle.read()
+
+
+def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
+    """The shared originals for software: VCs in a W3C presentation, OB 2.0 as they are."""
+    verifiable: list[Any] = []
+    open_badges: list[Any] = []
+    listing: list[dict[str, Any]] = []
+    for item in content.items:
+        credential = item.credential
+        original = read_original(credential)
+        entry: dict[str, Any] = {
+            "name": credential.name,
+            "issuer": credential.issuer_name,
+            "format": credential.format,
+            "verdict": credential.verdict,
+            "verifiedAt": _iso(credential.verified_at),
+            "issuedAt": _iso(credential.issued_at),
+            "expiresAt": _iso(credential.expires_at),
+            "recipientConfirmed": item.is_recipient_confirmed,
+        }
+        if original:
+            entry["original"] = {
+                "name": credential.original_name,
+                "contentType": credential.original_content_type,
+                "sha256": credential.original_sha256,
+                "base64": base64.b64encode(original).decode(),
+            }
+            as_found = _as_found(credential, original)
+            if credential.format in OB2_FORMATS:
+                open_badges.append(as_found)
+            else:
+                verifiable.append(as_found)
+        listing.append(entry)
+    document: dict[str, Any] = {
+        "title": content.link.title,
+        "learner": content.learner_name,
+        "url": share_url,
+        "generatedAt": _iso(timezone.now()),
+        "presentation": {
+            "@context": [VC2_CONTEXT],
+            "type": ["VerifiablePresentation"],
+            "verifiableCredential": verifiable,
+        },
+        "openBadges2": open_badges,
+        "credentials": listing,
+    }
+    if content.link.show_email:
+        document["email"] = content.link.owner.email
+    return document
+
+
+def _as_found(credential: Credential, original: bytes) -> Any:
+    """JSON originals as parsed from their bytes, JWTs as text, baked images as their data."""
+    if credential.original_content_type == "application/jwt":
+        token = original.decode("ascii", errors="replace").strip()
+        if credential.format in OB2_FORMATS:
+            return token
+        return {
+            "@context": [VC2_CONTEXT],
+            "id": f"data:application/vc+jwt,{token}",
+            "type": "EnvelopedVerifiableCredential",
+        }
+    if credential.original_content_type == "application/json":
+        try:
+            return json.loads(original)
+        except ValueError:
+            return credential.document
+    return credential.document
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None

@@ -1,0 +1,236 @@
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credentials.models import Credential
+from sharing.models import ShareLink
+from sharing.services import LinkOptions, Selection
+from sharing.services.links import PASSCODE_MAX_LENGTH, PASSCODE_MIN_LENGTH
+from wallet.models import Collection, Skill
+
+EXPIRY_CHOICES = [
+    ("30", _("In 30 days")),
+    ("90", _("In 90 days")),
+    ("365", _("In a year")),
+    ("date", _("On a date I choose")),
+    ("never", _("Never")),
+]
+OPTION_FIELDS = [
+    "show_public_descriptions",
+    "show_evidence",
+    "show_email",
+    "allow_transcript",
+    "allow_download",
+]
+SELECTION_FIELDS = ["credentials", "collections", "skills"]
+MAX_EXPIRY_DAYS = 365 * 10
+
+
+class CredentialChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Credential) -> str:
+        if obj.is_self_reported:
+            return str(_("%(name)s (self-reported)") % {"name": obj.name})
+        return str(_("%(name)s — %(issuer)s") % {"name": obj.name, "issuer": obj.issuer_name})
+
+
+class ExpiryFormMixin(forms.Form):
+    expiry = forms.ChoiceField(
+        label=_("This link stops working"),
+        choices=EXPIRY_CHOICES,
+        initial="90",
+        widget=forms.RadioSelect,
+        help_text=_(
+            "This is when the link expires, not your credentials: "
+            "their own dates are shown as issued."
+        ),
+    )
+    expiry_date = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only used when you choose “On a date I choose”."),
+    )
+
+    def clean_expiry(self) -> str:
+        return self.cleaned_data["expiry"]
+
+    def expires_at(self) -> datetime | None:
+        """The expiry chosen, as a time (end of the chosen day, UTC), or None for never."""
+        choice = self.cleaned_data.get("expiry")
+        if choice == "never":
+            return None
+        if choice == "date":
+            day: date | None = self.cleaned_data.get("expiry_date")
+            if day is None:
+                return None
+            return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+        return timezone.now() + timedelta(days=int(choice or 90))
+
+    def _clean_expiry_date(self) -> None:
+        if self.cleaned_data.get("expiry") != "date":
+            return
+        day = self.cleaned_data.get("expiry_date")
+        if day is None:
+            self.add_error("expiry_date", _("Choose the date the link should stop working."))
+        elif day < timezone.now().date():
+            self.add_error("expiry_date", _("Choose today or a date in the future."))
+        elif day > timezone.now().date() + timedelta(days=MAX_EXPIRY_DAYS):
+            self.add_error("expiry_date", _("Choose a date within the next ten years."))
+
+
+class ExtendForm(ExpiryFormMixin):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._clean_expiry_date()
+        return cleaned
+
+
+class ShareLinkForm(ExpiryFormMixin):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("Who the link is for, such as the employer's name. The reader sees it too."),
+    )
+    message = forms.CharField(
+        label=_("Message to the reader"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    credentials = CredentialChoiceField(
+        label=_("Credentials"),
+        queryset=Credential.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    collections = forms.ModelMultipleChoiceField(
+        label=_("Collections"),
+        queryset=Collection.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everything in the collection, as it is when the link is opened."),
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"),
+        queryset=Skill.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The skill with the credentials behind it."),
+    )
+    passcode = forms.CharField(
+        label=_("Passcode (optional)"),
+        required=False,
+        min_length=PASSCODE_MIN_LENGTH,
+        max_length=PASSCODE_MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("If set, the reader must type it. Tell it to them separately."),
+    )
+    remove_passcode = forms.BooleanField(label=_("Remove the passcode"), required=False)
+    show_public_descriptions = forms.BooleanField(
+        label=_("Show my public descriptions"), required=False, initial=True
+    )
+    show_evidence = forms.BooleanField(label=_("Show evidence"), required=False, initial=True)
+    show_email = forms.BooleanField(label=_("Show my email address"), required=False)
+    allow_transcript = forms.BooleanField(
+        label=_("Offer a PDF transcript"), required=False, initial=True
+    )
+    allow_download = forms.BooleanField(
+        label=_("Offer the machine-readable download (JSON)"), required=False, initial=True
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the PDF transcript"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+    )
+
+    def __init__(
+        self, *args: Any, owner: models.Model, link: ShareLink | None = None, **kwargs: Any
+    ):
+        if link is not None and "initial" not in kwargs:
+            kwargs["initial"] = initial_for(link)
+        super().__init__(*args, **kwargs)
+        self.fields["credentials"].queryset = (
+            Credential.objects.owned_by(owner)
+            .top_level()
+            .exclude(curation__is_hidden=True)
+            .order_by("name")
+        )
+        self.fields["collections"].queryset = Collection.objects.filter(owner=owner)
+        self.fields["skills"].queryset = Skill.objects.filter(owner=owner)
+        if link is None or not link.has_passcode:
+            del self.fields["remove_passcode"]
+        else:
+            self.fields["passcode"].label = _("New passcode")
+            self.fields["passcode"].help_text = _("Leave empty to keep the current passcode.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._clean_expiry_date()
+        chosen = any(cleaned.get(name) for name in SELECTION_FIELDS)
+        if not chosen and not any(name in self.errors for name in SELECTION_FIELDS):
+            self.add_error(None, _("Choose at least one credential, collection or skill to share."))
+        return cleaned
+
+    def selection(self) -> Selection:
+        return Selection.of(
+            credentials=self.cleaned_data.get("credentials") or (),
+            collections=self.cleaned_data.get("collections") or (),
+            skills=self.cleaned_data.get("skills") or (),
+        )
+
+    def options(self) -> LinkOptions:
+        return LinkOptions(
+            **{name: bool(self.cleaned_data.get(name)) for name in OPTION_FIELDS},
+            language=self.cleaned_data["language"],
+        )
+
+
+def initial_for(link: ShareLink) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "title": link.title,
+        "message": link.message,
+        "credentials": [credential.uuid for credential in link.credentials.all()],
+        "collections": [collection.uuid for collection in link.collections.all()],
+        "skills": [skill.uuid for skill in link.skills.all()],
+        "language": link.language,
+        **{name: getattr(link, name) for name in OPTION_FIELDS},
+    }
+    if link.expires_at is None:
+        initial["expiry"] = "never"
+    else:
+        initial["expiry"] = "date"
+        initial["expiry_date"] = link.expires_at.date()
+    return initial
+
+
+class LinkedInForm(ExpiryFormMixin):
+    expiry = forms.ChoiceField(
+        label=_("This link stops working"),
+        choices=EXPIRY_CHOICES,
+        initial="never",
+        widget=forms.RadioSelect,
+        help_text=_("Profiles stay up for years: most people choose “Never”."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._clean_expiry_date()
+        return cleaned
+
+
+class PasscodeForm(forms.Form):
+    passcode = forms.CharField(
+        label=_("Passcode"),
+        max_length=PASSCODE_MAX_LENGTH,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )

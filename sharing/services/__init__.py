@@ -1,0 +1,53 @@
+"""Every state change of the sharing app, split by noun."""
+
+from sharing.services.access import (
+    PasscodeLocked,
+    check_passcode,
+    client_key,
+    queue_stale_reverifications,
+    record_share_view,
+    unlock_marker,
+)
+from sharing.services.links import (
+    DEFAULT_EXPIRY_DAYS,
+    LinkOptions,
+    Selection,
+    create_linkedin_link,
+    create_share_link,
+    default_expiry,
+    extend_share_link,
+    linkedin_add_url,
+    regenerate_share_link,
+    revoke_share_link,
+    update_share_link,
+)
+from sharing.services.transcripts import (
+    current_transcript,
+    render_transcript,
+    request_transcript,
+    sweep_stale_transcripts,
+)
+
+__all__ = [
+    "DEFAULT_EXPIRY_DAYS",
+    "LinkOptions",
+    "PasscodeLocked",
+    "Selection",
+    "check_passcode",
+    "client_key",
+    "create_linkedin_link",
+    "create_share_link",
+    "current_transcript",
+    "default_expiry",
+    "extend_share_link",
+    "linkedin_add_url",
+    "queue_stale_reverifications",
+    "record_share_view",
+    "regenerate_share_link",
+    "render_transcript",
+    "request_transcript",
+    "revoke_share_link",
+    "sweep_stale_transcripts",
+    "unlock_marker",
+    "update_share_link",
+]

@@ -1,0 +1,118 @@
+"""The machine-readable download: the shared originals, for software to verify."""
+
+import base64
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+
+from credentials.formats import read_credentials
+from credentials.models import Credential, CredentialSource
+from credentials.verification.recipient import RecipientContext
+from credentials.verification.service import verify
+from tests.sharing.conftest import make_link, public_path
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_row(learner, *, fmt: str, data: bytes, content_type: str, name: str) -> Credential:
+    """A stored credential row as an import leaves it (for formats needing a remote issuer)."""
+    credential = Credential(
+        owner=learner,
+        format=fmt,
+        source=CredentialSource.PASTE,
+        original_content_type=content_type,
+        original_name=name,
+        fingerprint=f"test:{name}",
+        name=name,
+        verdict="verified",
+        checks=[{"name": "recipient", "status": "passed"}],
+    )
+    credential.original.save(name, ContentFile(data), save=False)
+    credential.save()
+    return credential
+
+
+def test_the_json_holds_vcs_in_a_presentation_that_software_can_verify(
+    employer, learner, credential
+):
+    link = make_link(learner, [credential])
+    response = employer.get(public_path(link, ".json"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    document = response.json()
+    presentation = document["presentation"]
+    assert presentation["type"] == ["VerifiablePresentation"]
+    assert "https://www.w3.org/ns/credentials/v2" in presentation["@context"]
+    [vc] = presentation["verifiableCredential"]
+    with credential.original.open("rb") as handle:
+        original = handle.read()
+    assert vc == json.loads(original)
+    [parsed] = read_credentials(json.dumps(vc).encode())
+    result = verify(parsed, recipient=RecipientContext())
+    proof = next(check for check in result.as_dict()["checks"] if check["name"] == "proof")
+    assert proof["status"] == "passed"
+
+
+def test_every_original_is_included_byte_for_byte(employer, learner, three_credentials):
+    link = make_link(learner, three_credentials)
+    listing = employer.get(public_path(link, ".json")).json()["credentials"]
+    by_name = {entry["name"]: entry for entry in listing}
+    for credential in three_credentials:
+        entry = by_name[credential.name]
+        with credential.original.open("rb") as handle:
+            assert base64.b64decode(entry["original"]["base64"]) == handle.read()
+        assert entry["original"]["sha256"] == credential.original_sha256
+        assert entry["verdict"] == "verified"
+
+
+def test_ob2_assertions_are_given_as_they_are_and_jwts_enveloped(employer, learner):
+    assertion = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "https://issuer.example/assertions/1",
+        "badge": "https://issuer.example/badges/robotics",
+        "recipient": {"type": "email", "hashed": True, "identity": "sha256$abc"},
+        "issuedOn": "2024-01-01T00:00:00Z",
+        "verification": {"type": "hosted"},
+    }
+    ob2_bytes = json.dumps(assertion, indent=4).encode()
+    ob2 = stored_row(
+        learner, fmt="ob2-hosted", data=ob2_bytes, content_type="application/json", name="ob2.json"
+    )
+    jwt = b"eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2lnbmF0dXJl"
+    vc_jwt = stored_row(
+        learner, fmt="ob3-jwt", data=jwt, content_type="application/jwt", name="vc.jwt"
+    )
+    link = make_link(learner, [ob2, vc_jwt])
+    document = employer.get(public_path(link, ".json")).json()
+    assert document["openBadges2"] == [assertion]
+    assert document["presentation"]["verifiableCredential"] == [
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": f"data:application/vc+jwt,{jwt.decode()}",
+            "type": "EnvelopedVerifiableCredential",
+        }
+    ]
+
+
+def test_the_page_answers_json_when_software_asks_for_it(employer, learner, credential):
+    link = make_link(learner, [credential])
+    response = employer.get(public_path(link), HTTP_ACCEPT="application/ld+json")
+    assert response["Content-Type"].startswith("application/json")
+    assert "Accept" in response["Vary"]
+    assert response.json()["url"] == link.public_url()
+    browser = employer.get(public_path(link), HTTP_ACCEPT="text/html,*/*;q=0.8")
+    assert browser["Content-Type"].startswith("text/html")
+
+
+def test_hidden_credentials_are_not_in_the_download(employer, learner, three_credentials):
+    from wallet.models import Curation
+
+    link = make_link(learner, three_credentials)
+    Curation.objects.create(credential=three_credentials[0], is_hidden=True)
+    names = [
+        entry["name"] for entry in employer.get(public_path(link, ".json")).json()["credentials"]
+    ]
+    assert three_credentials[0].name not in names
+    assert len(names) == 2

@@ -1,0 +1,171 @@
+"""Skills: built from alignments, merged by framework + code (else by name), added by hand."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from credentials.models import Credential
+from tests.wallet.support import (
+    alignment,
+    bulk_credentials,
+    client_for,
+    imported,
+    signed_document,
+)
+from wallet import curation_services
+from wallet.models import Skill, SkillSource
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("wallet:skill_list")
+
+
+def test_alignments_become_skills_merged_by_framework_and_code(learner):
+    imported(learner, name="One", alignments=[alignment("Soudage", framework="CNP", code="7237")])
+    imported(learner, name="Two", alignments=[alignment("Welding", framework="cnp", code="7237")])
+    skill = Skill.objects.get()
+    assert skill.source == SkillSource.ALIGNMENT
+    assert sorted(skill.credentials.values_list("name", flat=True)) == ["One", "Two"]
+
+
+def test_without_a_code_skills_merge_by_normalised_name(learner):
+    imported(learner, name="One", alignments=[alignment("Communication  Orale")])
+    imported(learner, name="Two", alignments=[alignment("communication orale")])
+    imported(learner, name="Three", alignments=[alignment("Communication", code="C9")])
+    assert Skill.objects.count() == 2
+
+
+def test_skills_are_the_learners_own(learner, other_learner):
+    imported(learner, alignments=[alignment("Soudage", framework="F", code="1")])
+    imported(other_learner, alignments=[alignment("Soudage", framework="F", code="1")])
+    assert Skill.objects.count() == 2
+
+
+def test_hostile_alignments_are_skipped_or_trimmed(learner):
+    credential = bulk_credentials(learner, 1)[0]
+    credential.normalized = {
+        "alignments": [
+            "not a dict",
+            {"name": "", "code": ""},
+            {"name": "x" * 5000, "url": "javascript:alert(1)"},
+        ]
+    }
+    credential.save()
+    skills = curation_services.sync_skills_from_alignments(credential=credential)
+    assert len(skills) == 1
+    assert len(skills[0].name) == 300
+    assert skills[0].url == ""
+
+
+def test_the_skills_page_shows_each_skill_with_credentials_and_verdicts(learner):
+    credential = imported(learner, name="Badge")
+    Credential.objects.filter(pk=credential.pk).update(verdict="revoked")
+    page = client_for(learner).get(LIST).text
+    assert "Collaboration" in page
+    assert "Badge" in page
+    assert "Revoked" in page
+
+
+def test_it_needs_a_login_and_is_owner_scoped(learner, other_learner, employer):
+    imported(learner)
+    skill = Skill.objects.get()
+    detail = reverse("wallet:skill_detail", args=[skill.uuid])
+    delete = reverse("wallet:skill_delete", args=[skill.uuid])
+    for url in [LIST, detail]:
+        assert reverse("account_login") in employer.get(url).url
+    client = client_for(other_learner)
+    assert client.get(detail).status_code == 404
+    assert client.post(detail, {"credentials": []}).status_code == 404
+    assert client.post(delete).status_code == 404
+    assert "Collaboration" not in client.get(LIST).text
+
+
+def test_a_learner_adds_a_skill_backed_by_a_credential(learner):
+    credential = imported(learner, name="Stage", alignments=[])
+    client = client_for(learner)
+    response = client.post(
+        LIST,
+        {
+            "name": "Entretien de véhicules",
+            "framework": "",
+            "code": "",
+            "url": "",
+            "credentials": [credential.uuid],
+        },
+    )
+    skill = Skill.objects.get()
+    assert response.url == skill.get_absolute_url()
+    assert skill.source == SkillSource.LEARNER
+    assert list(skill.credentials.all()) == [credential]
+    found = client.get(reverse("wallet:dashboard"), {"q": "vehicules"})
+    assert [c.name for c in found.context["page"].object_list] == ["Stage"]
+
+
+def test_adding_a_skill_that_exists_merges_the_evidence(learner):
+    first = imported(learner, name="First")
+    second = imported(learner, name="Second", alignments=[])
+    client_for(learner).post(
+        LIST,
+        {
+            "name": "Teamwork",
+            "framework": "Example Skills",
+            "code": "c1",
+            "credentials": [second.uuid],
+        },
+    )
+    skill = Skill.objects.get()
+    assert sorted(skill.credentials.values_list("name", flat=True)) == ["First", "Second"]
+    assert first in skill.credentials.all()
+
+
+def test_bad_skill_input_is_refused(learner, other_learner):
+    theirs = imported(other_learner)
+    client = client_for(learner)
+    for data in [
+        {"name": ""},
+        {"name": "x", "url": "not a url"},
+        {"name": "x", "credentials": [theirs.uuid]},
+    ]:
+        assert client.post(LIST, data).status_code == 400, data
+    assert not Skill.objects.filter(owner=learner).exists()
+
+
+def test_evidence_can_be_chosen_but_aligned_credentials_stay(learner):
+    aligned = imported(learner, name="Aligned")
+    extra = imported(learner, name="Extra", alignments=[])
+    skill = Skill.objects.get()
+    url = reverse("wallet:skill_detail", args=[skill.uuid])
+    client = client_for(learner)
+    client.post(url, {"credentials": [extra.uuid]})
+    assert sorted(skill.credentials.values_list("name", flat=True)) == ["Aligned", "Extra"]
+    client.post(url, {"credentials": []})
+    assert list(skill.credentials.all()) == [aligned]
+
+
+def test_only_skills_without_aligned_credentials_can_be_removed(learner):
+    imported(learner)
+    aligned = Skill.objects.get()
+    client = client_for(learner)
+    client.post(reverse("wallet:skill_delete", args=[aligned.uuid]))
+    assert Skill.objects.filter(pk=aligned.pk).exists()
+    mine = curation_services.add_skill(owner=learner, name="Mine")
+    client.post(reverse("wallet:skill_delete", args=[mine.uuid]))
+    assert not Skill.objects.filter(pk=mine.pk).exists()
+
+
+def test_importing_through_the_import_page_builds_skills_and_search_text(learner):
+    document = signed_document(learner.email, alignments=[alignment("Électricité", code="E1")])
+    client = client_for(learner)
+    client.post(
+        reverse("wallet:credential_import"),
+        {"source": "paste", "paste-text": json.dumps(document)},
+    )
+    assert list(Skill.objects.values_list("name", flat=True)) == ["Électricité"]
+    found = client.get(reverse("wallet:dashboard"), {"q": "electricite"})
+    assert [c.name for c in found.context["page"].object_list] == ["Teamwork"]
+
+
+def test_the_service_refuses_a_skill_address_that_is_not_the_web(learner):
+    with pytest.raises(ValidationError, match="https://"):
+        curation_services.add_skill(owner=learner, name="X", url="javascript:alert(1)")

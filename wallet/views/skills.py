@@ -1,0 +1,92 @@
+"""Skills: from the credentials' alignments and added by the learner, with their evidence."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from credentials.models import Credential
+from wallet import curation_services
+from wallet.forms import SkillCredentialsForm, SkillForm
+from wallet.models import Skill, SkillSource
+
+
+def _evidence_choices(request: HttpRequest):
+    return Credential.objects.owned_by(request.user).order_by("name")
+
+
+@login_required
+def skill_list(request: HttpRequest) -> HttpResponse:
+    """Every skill in the wallet with the credentials behind it, and a form to add one."""
+    curation_services.index_wallet(owner=request.user)
+    form = SkillForm(request.POST if request.method == "POST" else None)
+    form.limit_to(credentials=_evidence_choices(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            skill = curation_services.add_skill(
+                owner=request.user,
+                name=data["name"],
+                framework=data["framework"],
+                code=data["code"],
+                url=data["url"],
+                credentials=list(data["credentials"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The skill “%(name)s” was saved.") % {"name": skill.name})
+            return redirect(skill)
+    skills = Skill.objects.owned_by(request.user).prefetch_related(
+        Prefetch("credentials", queryset=Credential.objects.order_by("name"))
+    )
+    ctx = {"skills": skills, "form": form}
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "wallet/skill_list.html", ctx, status=status)
+
+
+def _owned_skill(request: HttpRequest, skill_uuid: str) -> Skill:
+    return get_object_or_404(Skill.objects.owned_by(request.user), uuid=skill_uuid)
+
+
+@login_required
+def skill_detail(request: HttpRequest, skill_uuid: str) -> HttpResponse:
+    """One skill: the credentials behind it and their verdicts; choose its evidence."""
+    skill = _owned_skill(request, skill_uuid)
+    form = SkillCredentialsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"credentials": list(skill.credentials.all())},
+    )
+    form.limit_to(credentials=_evidence_choices(request))
+    if request.method == "POST" and form.is_valid():
+        curation_services.set_skill_credentials(
+            skill=skill, credentials=list(form.cleaned_data["credentials"])
+        )
+        messages.success(request, _("The evidence for this skill was saved."))
+        return redirect(skill)
+    ctx = {
+        "skill": skill,
+        "credentials": skill.credentials.order_by("name"),
+        "form": form,
+        "is_removable": skill.source == SkillSource.LEARNER,
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "wallet/skill_detail.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def skill_delete(request: HttpRequest, skill_uuid: str) -> HttpResponse:
+    """Remove a skill the learner added."""
+    skill = _owned_skill(request, skill_uuid)
+    try:
+        curation_services.delete_skill(skill=skill)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(skill)
+    messages.success(request, _("The skill was removed."))
+    return redirect("wallet:skill_list")
