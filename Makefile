@@ -47,3 +47,14 @@ format: install
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Benchmarks (issue 10): every figure a ratio to a baseline measured in the same run.
+# Needs PostgreSQL (DATABASE_URL's server; the run uses its own `<name>_bench` database),
+# node/npm for the reference JavaScript verifier (installed into bench/node/ by the run)
+# and wrk for the share page load (from Debian, installed here when missing and root).
+.PHONY: bench
+bench: install messages
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; } \
+		|| echo "wrk could not be installed: the share page load figures will be skipped"
+	$(PY) -m bench $(BENCH_ARGS)

@@ -369,6 +369,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("API_THROTTLE_USER", default="600/hour"),
         "anon": env.str("API_THROTTLE_ANON", default="60/hour"),
+        "token": env.str("API_THROTTLE_TOKEN", default="300/hour"),
     },
     "UNAUTHENTICATED_USER": None,
 }

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from credentials import services
 from credentials.models import (
+    ApiToken,
     AuditAction,
     AuditEvent,
     Credential,
@@ -15,6 +16,7 @@ from credentials.models import (
     RecipientIdentifier,
     TrustedIssuer,
 )
+from credentials.services_tokens import revoke_api_token
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -193,3 +195,37 @@ class RecipientIdentifierAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "prefix", "scope", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "owner__email", "prefix"]
+    list_select_related = ["owner"]
+    # The hash stays out of admin: it is the only thing that could be matched to a token.
+    fields = [
+        "uuid",
+        "owner",
+        "name",
+        "prefix",
+        "scope",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for api_token in queryset:
+            revoke_api_token(api_token=api_token, actor=request.user)
+        self.message_user(request, _("%(count)d tokens revoked.") % {"count": len(queryset)})

@@ -4,8 +4,10 @@ import re
 from typing import Any
 
 from pyld import jsonld, nquads
+from pyld.canon import URDNA2015
+from pyld.identifier_issuer import IdentifierIssuer
 
-from .processing import run_pyld
+from .processing import run_pyld, run_pyld_on_expanded
 
 _ECHAR = {
     "\b": "\\b",
@@ -46,4 +48,36 @@ def canonicalize(doc: dict[str, Any]) -> str:
         lambda d, o: jsonld.normalize(d, o),
         doc,
         {"algorithm": "URDNA2015", "format": "application/n-quads"},
+    )
+
+
+def canonicalize_expanded(expanded: list[Any]) -> str:
+    """Return the RDFC-1.0 canonical N-Quads of a document already expanded (by `expand_strict`).
+
+    pyld's `normalize` would expand its input again, context-free but at the cost of a
+    second full walk and copy; this builds the RDF dataset from the expansion directly,
+    the way pyld's `to_rdf` does after its own expansion step (pyld is pinned to 3.3).
+    """
+
+    def to_canonical_nquads(document: list[Any], options: dict[str, Any]) -> str:
+        processor = jsonld.JsonLdProcessor()
+        issuer = IdentifierIssuer("_:b")
+        node_map: dict[str, Any] = {"@default": {}}
+        processor._create_node_map(document, node_map, "@default", issuer)
+        dataset = {
+            name: processor._graph_to_rdf(graph, issuer, options)
+            for name, graph in sorted(node_map.items())
+            if name == "@default" or jsonld._is_absolute_iri(name)
+        }
+        return URDNA2015().main(dataset, options)
+
+    return run_pyld_on_expanded(
+        to_canonical_nquads,
+        expanded,
+        {
+            "algorithm": "URDNA2015",
+            "format": "application/n-quads",
+            "produceGeneralizedRdf": False,
+            "processingMode": "json-ld-1.1",
+        },
     )

@@ -5,8 +5,11 @@ from typing import Any, TypeVar
 
 from pyld import jsonld
 
+from . import caching
 from .errors import JsonLdError
 from .loader import document_loader
+
+caching.install()
 
 T = TypeVar("T")
 
@@ -41,6 +44,13 @@ def run_pyld(operation: Callable[..., T], doc: Any, options: dict[str, Any], **e
         raise JsonLdError("a JSON-LD document must be a JSON object")
     if "@context" not in doc:
         raise JsonLdError("the document has no @context")
+    return run_pyld_on_expanded(operation, doc, options, **extra)
+
+
+def run_pyld_on_expanded(
+    operation: Callable[..., T], doc: Any, options: dict[str, Any], **extra: Any
+) -> T:
+    """Call one pyld operation on `doc`, which may be expanded JSON-LD (no @context)."""
     options = {**options, "documentLoader": document_loader}
     try:
         return operation(doc, options, **extra)

@@ -5,6 +5,7 @@ from typing import Any
 
 from pyld import jsonld
 
+from .caching import expand_cached
 from .errors import JsonLdError
 from .processing import run_pyld
 
@@ -86,7 +87,16 @@ def _check(element: Any, path: str) -> None:
 
 
 def expand_strict(doc: dict[str, Any]) -> list[Any]:
-    """Expand `doc`, raising `JsonLdError` for any term or IRI its contexts do not define."""
+    """Expand `doc`, raising `JsonLdError` for any term or IRI its contexts do not define.
+
+    The expanded form is shared with later calls for the same document: read it, never
+    change it.
+    """
+    return expand_cached(doc, _SENTINEL_BASE, lambda: _expand_and_check(doc))
+
+
+def _expand_and_check(doc: dict[str, Any]) -> list[Any]:
+    """Expand `doc` with pyld and refuse whatever would not reach the RDF."""
     dropped: list[str | None] = []
     expanded = run_pyld(
         lambda d, o: jsonld.expand(d, o, on_property_dropped=dropped.append),

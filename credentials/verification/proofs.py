@@ -19,7 +19,8 @@ import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from credentials.jsonld import JsonLdError, canonicalize, expand_strict
+from credentials.jsonld import JsonLdError, expand_strict
+from credentials.jsonld.canon import canonicalize_expanded
 from credentials.verification.keys import (
     KeyResolutionError,
     ResolvedKey,
@@ -131,8 +132,9 @@ def _secured_input(
 def _rdfc_hash(value: dict[str, Any], what: str) -> bytes:
     """Hash the RDFC-1.0 canonical form, refusing data the contexts do not define."""
     try:
-        expand_strict(value)
-        return hashlib.sha256(canonicalize(value).encode("utf-8")).digest()
+        # One expansion serves both the undefined-term check and the canonical form.
+        expanded = expand_strict(value)
+        return hashlib.sha256(canonicalize_expanded(expanded).encode("utf-8")).digest()
     except JsonLdError as error:
         raise ProofError(f"{what}: {error.reason}") from error
 

@@ -212,3 +212,20 @@ def test_no_audit_entry_holds_a_secret(learner, django_capture_on_commit_callbac
         text = f"{event.detail} {event.target_id} {event.actor_ref}"
         assert "hunter2" not in text
         assert "@" not in text
+
+
+def test_api_tokens_show_no_hash_and_can_be_revoked(admin_client_, learner):
+    from credentials.models import ApiToken
+    from credentials.services_tokens import create_api_token
+
+    created = create_api_token(owner=learner, name="Nightly")
+    token = ApiToken.objects.get()
+    page = admin_client_.get(reverse("admin:credentials_apitoken_change", args=[token.pk])).text
+    assert token.token_hash not in page
+    assert created.token not in page
+    admin_client_.post(
+        reverse("admin:credentials_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    token.refresh_from_db()
+    assert token.revoked_at is not None

@@ -3,12 +3,10 @@ site's CSP, with no violation and no serious accessibility problem."""
 
 import pytest
 
-from tests.browser.conftest import browse, chromium  # noqa: F401 -- the browser harness
-
 pytestmark = pytest.mark.browser
 
 
-def test_the_docs_render_under_the_strict_csp(browse, transactional_db):  # noqa: F811
+def test_the_docs_render_under_the_strict_csp(browse, transactional_db):
     tab = browse()
     page = tab.page
     problems: list[str] = []
@@ -27,7 +25,7 @@ def test_the_docs_render_under_the_strict_csp(browse, transactional_db):  # noqa
     assert problems == []
 
 
-def test_the_token_page_shows_a_new_token_once(browse, live_server, learner, transactional_db):  # noqa: F811
+def test_the_token_page_shows_a_new_token_once(browse, live_server, learner, transactional_db):
     from django.conf import settings
     from django.test import Client
 
