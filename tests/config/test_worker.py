@@ -33,15 +33,18 @@ def test_the_worker_reads_the_test_database(celery_worker_process):
 
     user = make_learner("reader@example.org")
     with transaction.atomic():
-        result = send_email.delay(
-            {
-                "subject": "Hello",
-                "body": f"learner {user.pk}",
-                "from_email": "wallet@example.org",
-                "to": [user.email],
-                "headers": {},
-                "alternatives": [],
-            }
+        result = send_email.apply_async(
+            args=[
+                {
+                    "subject": "Hello",
+                    "body": f"learner {user.pk}",
+                    "from_email": "wallet@example.org",
+                    "to": [user.email],
+                    "headers": {},
+                    "alternatives": [],
+                }
+            ],
+            ignore_result=False,
         )
     assert result.get(timeout=30) is None
     assert result.successful()
