@@ -51,6 +51,8 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     date_hierarchy = "date_joined"
     readonly_fields = ["uuid", "date_joined", "last_login", "privacy_accepted_at"]
     inlines = [WalletInline, CredentialInline]
+    # Plain multiple selects: the JavaScript two-box widget fails accessibility checks.
+    filter_horizontal = ()
     actions = ["disable_accounts", "reset_mfa"]
     fieldsets = [
         (None, {"fields": ["uuid", "email", "password"]}),

@@ -1,0 +1,90 @@
+"""Admin journey: log in with a TOTP code, find a learner, re-verify a credential,
+revoke a share link and read the audit trail — all in admin, with axe on every page."""
+
+import json
+
+import pyotp
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from credentials.models import AuditAction, AuditEvent, CredentialSource
+from credentials.services import import_credential
+from sharing.models import ShareLink
+from sharing.services.links import Selection, create_share_link
+from tests.conftest import PASSWORD, make_learner
+from tests.credentials.support.issuer import did_key_issuer
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settings):
+    settings.ADMIN_REQUIRES_MFA = True
+    learner = make_learner("support-me@example.org")
+    data = json.dumps(did_key_issuer().signed(name="Forklift Safety")).encode()
+    credential = import_credential(
+        learner=learner, data=data, source=CredentialSource.UPLOAD
+    ).created[0]
+    link = create_share_link(
+        owner=learner,
+        title="For the warehouse job",
+        selection=Selection.of(credentials=[credential]),
+        expires_at=None,
+    )
+    staff = make_learner("ops@example.org", is_staff=True, is_superuser=True)
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    totp = pyotp.TOTP(secret)
+
+    tab = browse()
+    page = tab.page
+    page.goto("/admin/")
+    tab.audit()
+    page.fill("#id_login", staff.email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    assert "/2fa/authenticate/" in page.url
+    tab.audit()
+    page.fill("#id_code", totp.now())
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_url("**/admin/")
+    assert "Service at a glance" in page.inner_text("body")
+    tab.audit()
+
+    # Find the learner by email and see their credentials.
+    page.goto("/admin/wallet/user/?q=support-me")
+    tab.audit()
+    page.click("text=support-me@example.org")
+    page.wait_for_load_state("load")
+    assert "Forklift Safety" in page.inner_text("body")
+    tab.audit()
+
+    # Re-verify the credential.
+    page.goto("/admin/credentials/credential/")
+    tab.audit()
+    page.check(f"input[name=_selected_action][value='{credential.pk}']")
+    page.select_option("select[name=action]", "reverify")
+    page.click("button[name=index]")
+    page.wait_for_load_state("load")
+    assert "1 credential verified again" in page.inner_text("body")
+    tab.audit()
+
+    # Revoke the share link.
+    page.goto("/admin/sharing/sharelink/")
+    tab.audit()
+    page.check(f"input[name=_selected_action][value='{link.pk}']")
+    page.select_option("select[name=action]", "revoke_links")
+    page.click("button[name=index]")
+    page.wait_for_load_state("load")
+    tab.audit()
+    link.refresh_from_db()
+    assert link.is_revoked
+
+    # Read the audit trail.
+    page.goto("/admin/credentials/auditevent/")
+    tab.audit()
+    body = page.inner_text("body")
+    assert "Credential verified again" in body
+    assert "Share link revoked" in body
+    assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_REVOKED, actor=staff).exists()
+    assert ShareLink.objects.active().count() == 0
