@@ -23,7 +23,7 @@ from wallet.models import Collection, ExportJob, Skill, User, Wallet, export_upl
 
 logger = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 20
+PROGRESS_STEP = 10
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -106,12 +106,14 @@ def _write_archive(job: ExportJob, archive_file: Any) -> None:
     )
     entries = []
     with zipfile.ZipFile(archive_file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        reported = 0
         for index, credential in enumerate(credentials, start=1):
             entries.append(_write_credential(archive, credential))
-            if index % PROGRESS_EVERY == 0:
-                ExportJob.objects.filter(pk=job.pk).update(
-                    progress=min(90, int(90 * index / len(credentials)))
-                )
+            # Progress moves in tenths, so a large wallet costs no more updates than a small one.
+            progress = PROGRESS_STEP * (90 * index // len(credentials) // PROGRESS_STEP)
+            if progress > reported:
+                reported = progress
+                ExportJob.objects.filter(pk=job.pk).update(progress=progress)
         manifest = _manifest(owner, entries)
         archive.writestr(
             "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
