@@ -116,6 +116,8 @@ def celery_worker_process(transactional_db, tmp_path):
         "TESTING": "true",
         # The test's own media folder (see _isolated_media), so both sides see the files.
         "MEDIA_ROOT": str(tmp_path / "media"),
+        # Local issuer servers a test started before asking for the worker.
+        "FETCH_ALLOWLIST": ",".join(settings.FETCH_ALLOWLIST),
     }
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:

@@ -301,3 +301,27 @@ def test_the_sweeper_gives_up_after_too_many_attempts(learner):
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error
+
+
+@pytest.mark.worker
+def test_a_url_import_runs_on_a_real_worker(local_server, celery_worker_process, learner):
+    import time
+
+    from django.db import transaction
+
+    from credentials.models import JobStatus
+    from credentials.services import request_url_import
+
+    local_server.add("/badge.json", json.dumps(issued_to(learner, did_key_issuer())).encode())
+    with transaction.atomic():
+        job = request_url_import(learner=learner, url=local_server.url("/badge.json"))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_done:
+            break
+        time.sleep(0.2)
+    assert job.status == JobStatus.READY, celery_worker_process.log_path.read_text()[-2000:]
+    [credential] = job.credentials.all()
+    assert credential.source == "url"
+    assert credential.verdict == "verified_with_warnings"
