@@ -232,9 +232,9 @@ class Browser:
     def get(self, path: str) -> tuple[int, str]:
         try:
             with self.opener.open(self.base + path, timeout=10) as response:
-                return response.status, response.read().decode()
+                return response.status, response.read().decode(errors="replace")
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.read().decode(errors="replace")
 
     def post_form(self, path: str, data: dict[str, str]) -> tuple[int, str]:
         _status, page = self.get(path)
@@ -247,9 +247,9 @@ class Browser:
         )
         try:
             with self.opener.open(request, timeout=10) as response:
-                return response.status, response.read().decode()
+                return response.status, response.read().decode(errors="replace")
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.read().decode(errors="replace")
 
 
 class WorkerProcess:

@@ -1,7 +1,6 @@
 """Redis stopped: pages keep answering, queued work waits, and finishes once Redis is back."""
 
 import json
-import re
 
 import pytest
 
@@ -26,6 +25,29 @@ CREATE_LEARNER = (
     "from django.contrib.auth import get_user_model;"
     "u = get_user_model().objects.create_user(email='redis@example.org', password='{password}');"
     "EmailAddress.objects.create(user=u, email=u.email, primary=True, verified=True)"
+)
+SHARE = (
+    "import json;"
+    "from django.contrib.auth import get_user_model;"
+    "from credentials.models import CredentialSource;"
+    "from credentials.services import import_credential;"
+    "from sharing.services.links import Selection, create_share_link;"
+    "from tests.credentials.support.issuer import did_key_issuer;"
+    "u = get_user_model().objects.get(email='redis@example.org');"
+    "data = json.dumps(did_key_issuer().signed(name='Shared Badge', "
+    "credential_id='urn:uuid:5a1e0000-0000-4000-8000-000000000001')).encode();"
+    "c = import_credential(learner=u, data=data, source=CredentialSource.UPLOAD).created[0];"
+    "link = create_share_link(owner=u, title='Hiring', "
+    "selection=Selection.of(credentials=[c]), expires_at=None);"
+    "print(link.uuid, link.reveal_token())"
+)
+SWEEP_TRANSCRIPTS = (
+    "from datetime import timedelta;"
+    "from django.utils import timezone;"
+    "from sharing.models import Transcript;"
+    "from sharing.services.transcripts import sweep_stale_transcripts;"
+    "Transcript.objects.update(updated_at=timezone.now() - timedelta(hours=1));"
+    "print(Transcript.objects.get().status, sweep_stale_transcripts())"
 )
 REQUEUE = (
     "from datetime import timedelta;"
@@ -52,6 +74,9 @@ def test_pages_answer_with_redis_down_and_a_url_import_finishes_when_it_is_back(
         manage("migrate", "--noinput", "-v0", env=env)
         manage("createcachetable", env=env)
         manage("shell", "-c", CREATE_LEARNER.format(password=PASSWORD), env=env)
+        link_uuid, token = (
+            manage("shell", "-c", SHARE, env=env).stdout.strip().splitlines()[-1].split()
+        )
         web.start()
         browser = Browser(web.base)
         assert (
@@ -75,18 +100,23 @@ def test_pages_answer_with_redis_down_and_a_url_import_finishes_when_it_is_back(
         )
         assert status == 200
         assert "Waiting for its turn" in page
-        job_path = re.search(r'<a href="(/wallet/import/jobs/[^"]+/)"', page)
-        assert job_path is None or job_path
+        employer = Browser(web.base)
+        status, page = employer.get(f"/s/{token}/")
+        assert status == 200
+        assert "Shared Badge" in page
+        status, page = browser.post_form(f"/share/{link_uuid}/transcript/", {})
+        assert status == 200
 
         redis.start()
         worker.start()
         assert manage("shell", "-c", REQUEUE, env=env).stdout.strip().splitlines()[-1] == "1"
+        wait_for(lambda: "Teamwork" in browser.get("/wallet/")[1], what="the import", timeout=60)
+        swept = manage("shell", "-c", SWEEP_TRANSCRIPTS, env=env).stdout.strip().splitlines()[-1]
+        assert swept == "pending 1"
         wait_for(
-            lambda: (
-                "Fetched" in browser.get("/wallet/")[1] or "Teamwork" in browser.get("/wallet/")[1]
-            ),
-            what="the import",
-            timeout=60,
+            lambda: employer.get(f"/s/{token}/transcript.pdf")[0] == 200,
+            what="the transcript",
+            timeout=90,
         )
     finally:
         worker.stop()
