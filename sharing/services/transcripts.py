@@ -122,11 +122,21 @@ def render_transcript(*, transcript_id: int) -> Transcript | None:
 
 
 def sweep_stale_transcripts() -> int:
-    """Mark lost runs failed and queue again requests that never reached a worker."""
+    """Render again runs whose worker died, and queue requests that never reached one."""
     count = 0
     for transcript in Transcript.objects.filter(status=JobStatus.RUNNING):
-        if _fail_if_stale(transcript):
-            count += 1
+        if not _is_stale(transcript):
+            continue
+        if transcript.attempts >= MAX_ATTEMPTS:
+            _fail_if_stale(transcript)
+        else:
+            # Its worker died mid-render (the message waits out Redis's visibility
+            # timeout): render again now, so the learner's request is not lost.
+            Transcript.objects.filter(pk=transcript.pk).update(
+                status=JobStatus.PENDING, started_at=None, updated_at=timezone.now()
+            )
+            queue_job(_render_task(), transcript)
+        count += 1
     cutoff = timezone.now() - STALE_PENDING
     for transcript in Transcript.objects.filter(status=JobStatus.PENDING, updated_at__lt=cutoff):
         if not transcript.content_digest:
@@ -140,10 +150,14 @@ def sweep_stale_transcripts() -> int:
     return count
 
 
-def _fail_if_stale(transcript: Transcript) -> bool:
+def _is_stale(transcript: Transcript) -> bool:
     if transcript.status != JobStatus.RUNNING or transcript.started_at is None:
         return False
-    if transcript.started_at > timezone.now() - timedelta(seconds=RENDER_TIME_LIMIT):
+    return transcript.started_at <= timezone.now() - timedelta(seconds=RENDER_TIME_LIMIT)
+
+
+def _fail_if_stale(transcript: Transcript) -> bool:
+    if not _is_stale(transcript):
         return False
     _finish(transcript, error=_("Rendering stopped before it finished; please try again."))
     return True

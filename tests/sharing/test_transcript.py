@@ -15,7 +15,7 @@ from sharing import services
 from sharing.content import shared_content
 from sharing.models import Transcript
 from sharing.pdf import RefusedResource, TranscriptFetcher
-from sharing.services.transcripts import RENDER_TIME_LIMIT
+from sharing.services.transcripts import MAX_ATTEMPTS, RENDER_TIME_LIMIT
 from tests.sharing.conftest import PASSCODE, make_link, public_path
 from tests.sharing.pdf_support import (
     pdf_attachments,
@@ -175,7 +175,7 @@ def test_a_retry_overwrites_the_same_file(rendered):
     assert default_storage.listdir(folder)[1] == [name.rsplit("/", 1)[1]]
 
 
-def test_a_stale_running_render_is_marked_failed_and_can_be_retried(
+def test_a_render_whose_worker_died_is_rendered_again(
     learner, credential, django_capture_on_commit_callbacks
 ):
     link = make_link(learner, [credential])
@@ -183,7 +183,23 @@ def test_a_stale_running_render_is_marked_failed_and_can_be_retried(
         transcript = services.request_transcript(link=link)
     long_ago = timezone.now() - timedelta(seconds=RENDER_TIME_LIMIT + 60)
     Transcript.objects.filter(pk=transcript.pk).update(
-        status=JobStatus.RUNNING, started_at=long_ago
+        status=JobStatus.RUNNING, started_at=long_ago, attempts=1
+    )
+    assert services.sweep_stale_transcripts() == 1
+    transcript.refresh_from_db()
+    assert transcript.status == JobStatus.READY
+    assert transcript.file
+
+
+def test_a_render_that_keeps_dying_is_marked_failed_and_can_be_retried(
+    learner, credential, django_capture_on_commit_callbacks
+):
+    link = make_link(learner, [credential])
+    with django_capture_on_commit_callbacks(execute=False):
+        transcript = services.request_transcript(link=link)
+    long_ago = timezone.now() - timedelta(seconds=RENDER_TIME_LIMIT + 60)
+    Transcript.objects.filter(pk=transcript.pk).update(
+        status=JobStatus.RUNNING, started_at=long_ago, attempts=MAX_ATTEMPTS
     )
     assert services.sweep_stale_transcripts() == 1
     transcript.refresh_from_db()
