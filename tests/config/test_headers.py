@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.config.test_site import PRODUCTION_ENV, _manage
+from tests.faults.processes import STATIC_ROOT, collect_static, service_env
 
 PROBE = """
 import json
@@ -27,7 +28,10 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def production() -> dict:
-    result = _manage("shell", "-c", PROBE, env=PRODUCTION_ENV)
+    # Production serves hashed static files: templates need the collected manifest.
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(STATIC_ROOT)}
+    collect_static({**service_env(), **env})
+    result = _manage("shell", "-c", PROBE, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

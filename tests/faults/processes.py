@@ -159,10 +159,14 @@ def service_env(**extra: str) -> dict[str, str]:
 STATIC_ROOT = Path(tempfile.gettempdir()) / "skills-wallet-fault-static"
 
 
+_collected: list[bool] = []
+
+
 def collect_static(env: dict[str, str]) -> None:
-    """Production serves hashed static files: collect them once per run."""
-    if not (STATIC_ROOT / "staticfiles.json").exists():
+    """Production serves hashed static files: collect them once per test run."""
+    if not _collected:
         manage("collectstatic", "--noinput", "-v0", env=env)
+        _collected.append(True)
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
