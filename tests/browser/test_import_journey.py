@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import pytest
+from django.utils import translation
 
 from tests.conftest import PASSWORD, make_learner
 from tests.credentials.support import fixtures
@@ -43,16 +44,31 @@ def submit_in(tab, section: str) -> None:
     tab.page.wait_for_load_state("load")
 
 
+@pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
 def test_a_learner_imports_every_kind_of_credential(
-    browse, transactional_db, tmp_path, local_server
+    browse, transactional_db, tmp_path, local_server, locale
 ):
+    with translation.override(locale.lower()):
+        t = {
+            text: translation.gettext(text)
+            for text in [
+                "Import your first credential",
+                "verified with warnings",
+                "Issued to an email address verified on this account.",
+                "Download the original",
+                "Open Badges 3.0 / VC-JWT",
+                "Credentials in this record",
+                "Self-reported",
+            ]
+        }
+        duplicate_key = translation.gettext("The JSON repeats the key “%(key)s”.") % {"key": "a"}
     make_learner(EMAIL)
     issuer = did_key_issuer()
-    tab = browse()
+    tab = browse(locale=locale)
     page = tab.page
     log_in(tab)
 
-    page.click("text=Import your first credential")
+    page.click(f"text={t['Import your first credential']}")
     tab.audit()
 
     # A baked PNG badge, uploaded.
@@ -62,11 +78,11 @@ def test_a_learner_imports_every_kind_of_credential(
     page.set_input_files("#id_upload-file", str(png_path))
     submit_in(tab, "upload")
     assert page.locator("h1").inner_text() == "Baked Badge"
-    assert "Verified with warnings" in page.inner_text("main")
-    assert "Issued to an email address verified on this account." in page.inner_text("main")
+    assert t["verified with warnings"].capitalize() in page.inner_text("main")
+    assert t["Issued to an email address verified on this account."] in page.inner_text("main")
     tab.audit()
     with page.expect_download() as download:
-        page.click("text=Download the original")
+        page.click(f"text={t['Download the original']}")
     assert (
         hashlib.sha256(download.value.path().read_bytes()).digest() == hashlib.sha256(png).digest()
     )
@@ -92,7 +108,7 @@ def test_a_learner_imports_every_kind_of_credential(
     page.fill("#id_paste-text", issuer.jwt(claims_for(credential)))
     submit_in(tab, "paste")
     assert page.locator("h1").inner_text() == "Token Credential"
-    assert "VC-JWT" in page.inner_text("main")
+    assert t["Open Badges 3.0 / VC-JWT"] in page.inner_text("main")
     tab.audit()
 
     # A CLR with two nested credentials, uploaded.
@@ -109,7 +125,7 @@ def test_a_learner_imports_every_kind_of_credential(
     page.set_input_files("#id_upload-file", str(clr_path))
     submit_in(tab, "upload")
     main = page.inner_text("main")
-    assert "Credentials in this record" in main
+    assert t["Credentials in this record"] in main
     assert "Algebra" in main and "Geometry" in main
     tab.audit()
     page.click("text=Geometry")
@@ -140,7 +156,7 @@ def test_a_learner_imports_every_kind_of_credential(
     page.fill("#id_self-description", "<b>Three</b> books")
     submit_in(tab, "self")
     main = page.inner_text("main")
-    assert "Self-reported" in main
+    assert t["Self-reported"] in main
     assert "<b>Three</b> books" in main
     tab.audit()
 
@@ -148,7 +164,7 @@ def test_a_learner_imports_every_kind_of_credential(
     page.goto("/wallet/import/")
     page.fill("#id_paste-text", '{"a": 1, "a": 2}')
     submit_in(tab, "paste")
-    assert "repeats the key" in page.inner_text("main")
+    assert duplicate_key in page.inner_text("main")
     tab.audit()
 
     page.goto("/wallet/")

@@ -8,6 +8,7 @@ import json
 
 import pytest
 import zxingcpp
+from django.utils import translation
 from PIL import Image
 
 from tests.conftest import PASSWORD, make_learner
@@ -26,14 +27,20 @@ def fits_375(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+@pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
 def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_access(
-    browse, live_server, settings, transactional_db
+    browse, live_server, settings, transactional_db, locale
 ):
+    with translation.override(locale.lower()):
+        wrong_passcode = translation.gettext("That passcode is not right. Check it and try again.")
+        link_revoked = translation.gettext("The link is revoked: it no longer opens.")
+        link_gone = translation.gettext("This link is no longer available")
+        not_confirmed = translation.gettext("Recipient not confirmed")
     settings.SITE_URL = live_server.url
     learner = make_learner("journey@example.org")
     credentials = [import_signed(learner, name=n) for n in ("Teamwork", "Robotics", "Welding")]
 
-    tab = browse(width=375)
+    tab = browse(locale=locale, width=375)
     page = tab.page
     page.goto("/accounts/login/")
     tab.audit()
@@ -61,7 +68,7 @@ def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_acce
     tab.audit()
     assert "Acme Corp" in page.inner_text("main")
 
-    reader_tab = browse(width=375)
+    reader_tab = browse(locale=locale, width=375)
     reader = reader_tab.page
     response = reader.goto(share_url)
     assert response.headers["referrer-policy"] == "same-origin"
@@ -71,7 +78,7 @@ def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_acce
     reader.fill("#id_passcode", "not-the-passcode")
     submit(reader)
     reader_tab.audit()
-    assert "not right" in reader.inner_text("main")
+    assert wrong_passcode in reader.inner_text("main")
     reader.fill("#id_passcode", PASSCODE)
     submit(reader)
     assert reader.url == share_url
@@ -81,7 +88,7 @@ def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_acce
     for credential in credentials:
         assert credential.name in main
     assert reader.locator(".share-credential .verdict-verified").count() == 3
-    assert "Recipient not confirmed" not in main
+    assert not_confirmed not in main
 
     pdf = reader.request.get(share_url + "transcript.pdf")
     assert pdf.status == 200
@@ -107,10 +114,10 @@ def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_acce
     tab.audit()
     submit(page)
     tab.audit()
-    assert "revoked" in page.inner_text("main").lower()
+    assert link_revoked in page.inner_text("body")
 
     gone = reader.reload()
     assert gone.status == 410
     reader_tab.audit()
-    assert "no longer available" in reader.inner_text("main")
+    assert link_gone in reader.inner_text("main")
     assert "Teamwork" not in reader.inner_text("main")
