@@ -6,6 +6,7 @@ import json
 import pyotp
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import translation
 
 from credentials.models import AuditAction, AuditEvent, CredentialSource
 from credentials.services import import_credential
@@ -17,8 +18,16 @@ from tests.credentials.support.issuer import did_key_issuer
 pytestmark = pytest.mark.browser
 
 
-def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settings):
+@pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
+def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settings, locale):
     settings.ADMIN_REQUIRES_MFA = True
+    with translation.override(locale.lower()):
+        at_a_glance = translation.gettext("Service at a glance")
+        reverified = translation.ngettext(
+            "%(count)d credential verified again.", "%(count)d credentials verified again.", 1
+        ) % {"count": 1}
+        reverified_event = str(AuditAction.CREDENTIAL_REVERIFIED.label)
+        revoked_event = str(AuditAction.SHARE_LINK_REVOKED.label)
     learner = make_learner("support-me@example.org")
     data = json.dumps(did_key_issuer().signed(name="Forklift Safety")).encode()
     credential = import_credential(
@@ -35,7 +44,7 @@ def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settin
     TOTP.activate(staff, secret)
     totp = pyotp.TOTP(secret)
 
-    tab = browse()
+    tab = browse(locale=locale)
     page = tab.page
     page.goto("/admin/")
     tab.audit()
@@ -48,7 +57,7 @@ def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settin
     page.fill("#id_code", totp.now())
     page.locator("main button[type=submit]").first.click()
     page.wait_for_url("**/admin/")
-    assert "Service at a glance" in page.inner_text("body")
+    assert at_a_glance in page.inner_text("body")
     tab.audit()
 
     # Find the learner by email and see their credentials.
@@ -66,7 +75,7 @@ def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settin
     page.select_option("select[name=action]", "reverify")
     page.click("button[name=index]")
     page.wait_for_load_state("load")
-    assert "1 credential verified again" in page.inner_text("body")
+    assert reverified in page.inner_text("body")
     tab.audit()
 
     # Revoke the share link.
@@ -84,7 +93,7 @@ def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settin
     page.goto("/admin/credentials/auditevent/")
     tab.audit()
     body = page.inner_text("body")
-    assert "Credential verified again" in body
-    assert "Share link revoked" in body
+    assert reverified_event in body
+    assert revoked_event in body
     assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_REVOKED, actor=staff).exists()
     assert ShareLink.objects.active().count() == 0
