@@ -52,13 +52,14 @@ def test_a_learner_logs_in_and_imports_with_the_keyboard_alone(browse, transacti
     tab_to(page, "#id_paste-text")
     page.keyboard.insert_text(json.dumps(document))
     tab_to(page, "#import-paste button[type=submit]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url("**/credentials/**")
     assert page.locator("h1").inner_text() == "Keyboard Badge"
     tab.audit()
 
     tab_to(page, "main form[action$='/verify/'] button", limit=120)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Verified again" in page.inner_text("body")
     tab.audit()
