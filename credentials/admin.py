@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from credentials import services
+from credentials import registry, services
 from credentials.models import (
     ApiToken,
     AuditAction,
@@ -74,12 +74,12 @@ class TrustedIssuerAdmin(AuditedModelAdmin):
 
     @admin.action(description=_("Mark as trusted"))
     def mark_trusted(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = services.set_issuers_trusted(issuers=queryset, is_trusted=True, actor=request.user)
+        count = registry.set_issuers_trusted(issuers=queryset, is_trusted=True, actor=request.user)
         self.message_user(request, _("%(count)d issuers trusted.") % {"count": count})
 
     @admin.action(description=_("Mark as not trusted"))
     def mark_untrusted(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = services.set_issuers_trusted(issuers=queryset, is_trusted=False, actor=request.user)
+        count = registry.set_issuers_trusted(issuers=queryset, is_trusted=False, actor=request.user)
         self.message_user(request, _("%(count)d issuers no longer trusted.") % {"count": count})
 
 
@@ -149,7 +149,7 @@ class CredentialAdmin(AuditedModelAdmin):
         done = 0
         for credential in queryset.select_related("owner", "parent"):
             try:
-                services.reverify_credential(credential=credential)
+                services.reverify_credential(credential=credential, actor=request.user)
             except ValidationError as exc:
                 self.message_user(
                     request, f"{credential}: {' '.join(exc.messages)}", messages.WARNING

@@ -49,7 +49,11 @@ class AuditAction(models.TextChoices):
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def about(self, user: models.Model) -> "AuditEventQuerySet":
-        return self.filter(actor=user)
+        """What the user did, and what was done to their account."""
+        return self.filter(
+            models.Q(actor=user)
+            | models.Q(target_type=user._meta.label_lower, target_id=str(user.uuid))
+        )
 
 
 class AuditEvent(models.Model):

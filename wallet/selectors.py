@@ -80,6 +80,4 @@ def issuer_names(*, owner: User) -> list[str]:
 
 def audit_history(*, user: User) -> QuerySet[AuditEvent]:
     """The audit events about this learner: what they did, and what was done to their account."""
-    return AuditEvent.objects.filter(
-        Q(actor=user) | Q(target_type=user._meta.label_lower, target_id=str(user.uuid))
-    ).order_by("-created_at", "-id")
+    return AuditEvent.objects.about(user).order_by("-created_at", "-id")

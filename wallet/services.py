@@ -90,8 +90,6 @@ def _supported_language(language: str) -> str:
 
 def mark_changes_seen(*, user: User) -> None:
     """The learner has seen the credentials whose status changed since their last visit."""
-    from credentials.models import Credential
-
     Credential.objects.owned_by(user).with_unseen_changes().update(has_unseen_change=False)
 
 

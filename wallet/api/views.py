@@ -405,7 +405,7 @@ class CredentialVerify(ApiView):
     def post(self, request: Request, credential_uuid: str) -> Response:
         """The credential with its new verdict and checks."""
         credential = credential_services.reverify_credential(
-            credential=owned_credential(request, credential_uuid)
+            credential=owned_credential(request, credential_uuid), actor=request.user
         )
         return Response(s.CredentialDetailSerializer(credential).data)
 

@@ -198,7 +198,9 @@ def credential_reverify(request: HttpRequest, credential_uuid: str) -> HttpRespo
     """Verify a credential again now."""
     credential = _owned_credential(request, credential_uuid)
     try:
-        credential = credential_services.reverify_credential(credential=credential)
+        credential = credential_services.reverify_credential(
+            credential=credential, actor=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

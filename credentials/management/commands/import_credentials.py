@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from credentials.formats import CredentialFormatError
-from credentials.management.commands.verify_credential import _read
+from credentials.management.files import read_capped
 from credentials.models import Credential, CredentialSource
 from credentials.services import DuplicateCredential, import_credential
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         try:
             outcome = import_credential(
                 learner=learner,
-                data=_read(path),
+                data=read_capped(path),
                 source=CredentialSource.COMMAND,
                 filename=path,
             )

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from credentials.services import import_trusted_issuers
+from credentials.registry import import_trusted_issuers
 
 
 class Command(BaseCommand):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.translation import gettext as _
 
 from credentials.formats import CredentialFormatError
+from credentials.management.files import read_capped
 from credentials.verification.service import VerificationResult, verify_bytes
 
 
@@ -40,17 +38,6 @@ def _flatten(results: list[VerificationResult]) -> list[VerificationResult]:
     return flat
 
 
-def _read(path: str) -> bytes:
-    """The file's bytes, at most one byte past the import cap."""
-    file = Path(path)
-    if not file.is_file():
-        raise CredentialFormatError(_("No such file."))
-    # Read one byte past the cap so an oversized file is refused without loading it whole.
-    with file.open("rb") as handle:
-        data = handle.read(settings.IMPORT_MAX_BYTES + 1)
-    return data
-
-
 class Command(BaseCommand):
     """Verify files without storing anything; the exit code is 0 whatever the verdicts."""
 
@@ -64,7 +51,7 @@ class Command(BaseCommand):
         """Print one line per credential found, or one error line per unreadable file."""
         for path in options["files"]:
             try:
-                results = verify_bytes(_read(path), filename=path)
+                results = verify_bytes(read_capped(path), filename=path)
             except CredentialFormatError as exc:
                 line = {"file": path, "index": 0, "status": "error", "reason": exc.reason}
                 self.stdout.write(json.dumps(line, ensure_ascii=False))
