@@ -74,9 +74,11 @@ def test_pasting_garbage_says_exactly_why(learner_client):
     assert Credential.objects.count() == 0
 
 
-def test_an_unknown_source_is_a_bad_request_not_an_error(learner_client):
+def test_an_unknown_source_shows_the_four_ways_in_again(learner_client):
     response = learner_client.post(reverse("wallet:credential_import"), {"source": "ftp"})
     assert response.status_code == 200
+    assert "Upload a file" in response.text
+    assert Credential.objects.count() == 0
 
 
 def test_importing_twice_sends_the_learner_to_the_one_already_there(learner_client, learner):
