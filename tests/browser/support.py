@@ -1,0 +1,67 @@
+"""Steps and builders the browser journeys share: forms, sign-up, TOTP, credentials."""
+
+import re
+import time
+
+import pyotp
+from django.core import mail
+
+from tests.conftest import PASSWORD
+
+CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
+
+
+def submit(page) -> None:
+    """Press the first submit button of the page's main content and wait for what it loads."""
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+
+
+def sign_up(tab, email: str) -> None:
+    """Fill the sign-up form on the current page, then type the code the email gives."""
+    page = tab.page
+    page.fill("#id_email", email)
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.check("#id_accept_privacy")
+    submit(page)
+    tab.audit()
+    code = CODE_RE.search(mail.outbox[-1].body).group(1)
+    page.fill("#id_code", code)
+    submit(page)
+    assert page.url.endswith("/wallet/"), page.url
+
+
+def enrol_totp(tab) -> tuple[pyotp.TOTP, int]:
+    """Turn on the authenticator app; gives it and the 30 s window whose code was used."""
+    page = tab.page
+    page.goto("/accounts/2fa/totp/activate/")
+    tab.audit()
+    page.fill("#id_password", PASSWORD)
+    submit(page)
+    tab.audit()
+    totp = pyotp.TOTP(page.input_value("#authenticator_secret"))
+    used_window = int(time.time() // 30)
+    page.fill("#id_code", totp.now())
+    submit(page)
+    return totp, used_window
+
+
+def wait_for_next_totp_window(used_window: int) -> None:
+    """A TOTP code is single-use within its window: wait for the next one."""
+    while int(time.time() // 30) == used_window:
+        time.sleep(0.5)
+
+
+def for_learner(issuer, email: str, **options) -> dict:
+    """A signed OB 3.0 credential whose recipient is `email`, in plain text."""
+    return issuer.signed(
+        subject_id=None,
+        identifier={
+            "type": "IdentityObject",
+            "identityHash": email,
+            "identityType": "emailAddress",
+            "hashed": False,
+        },
+        **options,
+    )
