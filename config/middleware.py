@@ -5,6 +5,7 @@ import secrets
 import time
 from collections.abc import Callable
 
+from django.core.signals import got_request_exception
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("skills_wallet.request")
@@ -19,6 +20,9 @@ class RequestLogMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Django turns a view's exception into a 500 response before it reaches
+        # this middleware; its own logger names the raw path, so it stays silent.
+        got_request_exception.connect(_log_exception, dispatch_uid="request-log-exception")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = _safe_request_id(request.headers.get("X-Request-ID", ""))
@@ -46,6 +50,16 @@ class RequestLogMiddleware:
             duration_ms,
         )
         return response
+
+
+def _log_exception(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    logger.error(
+        "request_id=%s method=%s route=%s unhandled exception",
+        getattr(request, "request_id", "-"),
+        _method(request) if request is not None else "-",
+        _route(request) if request is not None else "-",
+        exc_info=True,
+    )
 
 
 def _safe_request_id(value: str) -> str:
@@ -76,6 +90,9 @@ class AdminRequiresMFAMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Django turns a view's exception into a 500 response before it reaches
+        # this middleware; its own logger names the raw path, so it stays silent.
+        got_request_exception.connect(_log_exception, dispatch_uid="request-log-exception")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)

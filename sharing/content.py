@@ -7,11 +7,12 @@ verdicts show up (or drop out) on the next read, in a fixed number of queries.
 import base64
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from credentials.formats.base import CredentialFormat
@@ -49,9 +50,7 @@ class SharedContent:
 
     @property
     def learner_name(self) -> str:
-        if self.wallet and self.wallet.display_name:
-            return self.wallet.display_name
-        return self.link.owner.email.split("@")[0]
+        return learner_name(self.link, self.wallet)
 
     @property
     def headline(self) -> str:
@@ -66,28 +65,52 @@ class SharedContent:
         return sorted(seen.values(), key=lambda skill: skill.name.lower())
 
 
-def shown_credentials(link: ShareLink) -> list[Credential]:
-    """The link's credentials now: direct, via collections or skills; never hidden ones."""
+def learner_name(link: ShareLink, wallet: Wallet | None) -> str:
+    """The name the learner chose to show, else the first part of their address."""
+    if wallet and wallet.display_name:
+        return wallet.display_name
+    return link.owner.email.split("@")[0]
+
+
+def _shown(link: ShareLink) -> QuerySet[Credential]:
     selected = Q(share_links=link) | Q(collections__share_links=link) | Q(skills__share_links=link)
-    return list(
+    return (
         Credential.objects.owned_by(link.owner)
         .filter(selected)
         .exclude(curation__is_hidden=True)
         .exclude(parent__curation__is_hidden=True)
+    )
+
+
+def shown_credentials(link: ShareLink, *, documents: bool = False) -> list[Credential]:
+    """The link's credentials now: direct, via collections or skills; never hidden ones.
+
+    Pages show the normalized view; only the download needs each full `document`.
+    """
+    deferred = () if documents else ("document",)
+    return list(
+        _shown(link)
         .distinct()
         .select_related("curation")
+        .defer(*deferred)
         .prefetch_related(
             Prefetch("skills", queryset=Skill.objects.filter(owner=link.owner).order_by("name")),
-            Prefetch("children", queryset=Credential.objects.order_by("position")),
+            Prefetch("children", queryset=Credential.objects.defer(*deferred).order_by("position")),
         )
         .order_by("-issued_at", "-created_at", "pk")
     )
 
 
-def shared_content(link: ShareLink) -> SharedContent:
+def shown_credential(link: ShareLink, credential_uuid: uuid.UUID) -> Credential | None:
+    """One credential the link shows now, by its uuid; None when it does not show it."""
+    return _shown(link).filter(uuid=credential_uuid).only("pk", "uuid", "image").first()
+
+
+def shared_content(link: ShareLink, *, documents: bool = False) -> SharedContent:
     """Everything the employer's page, the transcript and the download show."""
     wallet = Wallet.objects.filter(user_id=link.owner_id).first()
-    items = [_shared(link, credential) for credential in shown_credentials(link)]
+    shown = shown_credentials(link, documents=documents)
+    items = [_shared(link, credential) for credential in shown]
     return SharedContent(link=link, wallet=wallet, items=items)
 
 
@@ -154,16 +177,20 @@ def content_digest(content: SharedContent) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def stale_credential_ids(content: SharedContent, *, older_than: datetime) -> list[int]:
-    """Top-level credentials whose last verification ran before `older_than`."""
-    ids: set[int] = set()
+def verification_times(content: SharedContent) -> list[tuple[int, str | None]]:
+    """When each shown credential (or the record it is part of) was last verified.
+
+    Pairs of the top-level credential's id and the ISO time, None when never;
+    self-reported learning is never verified and is left out.
+    """
+    times = []
     for item in content.items:
         credential = item.credential
         if credential.is_self_reported:
             continue
-        if credential.verified_at is None or credential.verified_at < older_than:
-            ids.add(credential.parent_id or credential.pk)
-    return sorted(ids)
+        verified_at = credential.verified_at.isoformat() if credential.verified_at else None
+        times.append((credential.parent_id or credential.pk, verified_at))
+    return times
 
 
 def read_original(credential: Credential) -> bytes:

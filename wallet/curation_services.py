@@ -22,6 +22,7 @@ from wallet.models import (
     Tag,
     User,
 )
+from wallet.revisions import bump_content_revision
 from wallet.search import fold
 
 MAX_TAGS = 20
@@ -313,6 +314,9 @@ def add_to_collection(*, collection: Collection, credentials: Iterable[Credentia
             CollectionItem(collection=collection, credential=credential, position=last)
         )
     CollectionItem.objects.bulk_create(new_items)
+    if new_items:
+        # bulk_create sends no signals: say the shared content changed here.
+        bump_content_revision(owner_id=collection.owner_id)
     return len(new_items)
 
 

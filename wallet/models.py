@@ -87,6 +87,12 @@ class Wallet(models.Model):
     headline = models.CharField(_("headline"), max_length=160, blank=True)
     bio = models.TextField(_("bio"), max_length=2000, blank=True)
     photo = models.FileField(_("photo"), upload_to=photo_upload_to, blank=True)
+    content_revision = models.PositiveBigIntegerField(
+        _("content revision"),
+        default=0,
+        editable=False,
+        help_text=_("Changes whenever anything a share link could show changes."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

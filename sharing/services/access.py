@@ -2,7 +2,8 @@
 
 import logging
 import time
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
@@ -13,7 +14,6 @@ from django.utils.crypto import salted_hmac
 
 from credentials.models import AuditAction
 from credentials.services import record_audit_event
-from sharing.content import SharedContent, stale_credential_ids
 from sharing.models import ShareLink, ShareLinkDay
 
 PASSCODE_WINDOW_SECONDS = 15 * 60
@@ -101,15 +101,24 @@ def record_share_view(*, link: ShareLink) -> None:
                 )
 
 
-def queue_stale_reverifications(*, content: SharedContent) -> list[int]:
-    """Queue a background re-check of each shown credential verified too long ago."""
+def queue_stale_reverifications(*, verified: Iterable[tuple[int, str | None]]) -> list[int]:
+    """Queue a background re-check of each shown credential verified too long ago.
+
+    `verified` pairs each shown credential's top-level id with when it was last
+    verified (ISO time, None when never), as `sharing.content.verification_times` gives.
+    """
     older_than = timezone.now() - timedelta(hours=settings.SHARE_REVERIFY_AFTER_HOURS)
+    stale = sorted(
+        {
+            credential_id
+            for credential_id, verified_at in verified
+            if verified_at is None or datetime.fromisoformat(verified_at) < older_than
+        }
+    )
     queued = []
-    uuids = {item.credential.pk: item.credential.uuid for item in content.items}
-    for credential_id in stale_credential_ids(content, older_than=older_than):
-        key = f"share-reverify:{uuids.get(credential_id, credential_id)}"
+    for credential_id in stale:
         # One queued re-check per credential per hour, however many readers come.
-        if cache.add(key, 1, timeout=REVERIFY_QUEUE_SECONDS):
+        if cache.add(f"share-reverify:{credential_id}", 1, timeout=REVERIFY_QUEUE_SECONDS):
             transaction.on_commit(lambda pk=credential_id: _queue_reverify(pk))
             queued.append(credential_id)
     return queued

@@ -1,6 +1,7 @@
 """The employer's side of a share link: no account, only the token in the address."""
 
 import json
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -12,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from credentials.models import Credential, JobStatus
+from credentials.models import JobStatus
 from sharing import services
-from sharing.content import presentation, shared_content
+from sharing.content import learner_name, presentation, shared_content, shown_credential
 from sharing.forms import PasscodeForm
+from sharing.listing import shared_listing
 from sharing.models import ShareLink, Transcript
 from sharing.qr import qr_png, qr_svg
 from sharing.tokens import hash_token
@@ -51,7 +53,8 @@ class Gone(Exception):
 
 
 def _link_for(token: str) -> ShareLink:
-    link = ShareLink.objects.select_related("owner").filter(token_hash=hash_token(token)).first()
+    links = ShareLink.objects.select_related("owner__wallet")
+    link = links.filter(token_hash=hash_token(token)).first()
     if link is None:
         raise Http404
     # A disabled account's links close with it.
@@ -100,17 +103,23 @@ def public_page(request: HttpRequest, token: str) -> HttpResponse:
         response = _json_response(link)
         response["Vary"] = "Accept"
         return response
-    content = shared_content(link)
-    queued = services.queue_stale_reverifications(content=content)
-    if not _is_owner(request, link):
+    wallet = getattr(link.owner, "wallet", None)
+    listing = shared_listing(
+        link, token=token, revision=wallet.content_revision if wallet else None
+    )
+    queued = services.queue_stale_reverifications(verified=listing.verified)
+    is_owner = _is_owner(request, link)
+    if not is_owner:
         services.record_share_view(link=link)
     ctx = {
         "link": link,
-        "content": content,
+        "learner_name": learner_name(link, wallet),
+        "headline": wallet.headline if wallet else "",
+        "listing": listing.html,
         "token": token,
         "share_url": link.public_url(),
         "recheck_queued": bool(queued),
-        "is_owner": _is_owner(request, link),
+        "is_owner": is_owner,
     }
     response = render(request, "sharing/public_page.html", ctx)
     response["Vary"] = "Accept, Cookie"
@@ -160,7 +169,7 @@ def _json_response(link: ShareLink) -> HttpResponse:
             {"error": "not_offered", "message": _("This link does not offer a download.")},
             status=404,
         )
-    document = presentation(shared_content(link), share_url=link.public_url())
+    document = presentation(shared_content(link, documents=True), share_url=link.public_url())
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
@@ -256,8 +265,11 @@ def public_image(request: HttpRequest, token: str, credential_uuid: str) -> Http
         return _gone(request)
     if not _is_unlocked(request, link):
         raise Http404
-    shown = {item.credential.uuid.hex: item.credential for item in shared_content(link).items}
-    credential: Credential | None = shown.get(credential_uuid.replace("-", ""))
+    try:
+        wanted = uuid.UUID(credential_uuid)
+    except ValueError:
+        raise Http404 from None
+    credential = shown_credential(link, wanted)
     if credential is None or not credential.image:
         raise Http404
     response = FileResponse(credential.image.open("rb"), content_type="image/png")

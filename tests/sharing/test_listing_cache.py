@@ -1,0 +1,166 @@
+"""The employer page keeps its rendered credential list, and never shows an old one.
+
+Each change a learner (or a nightly re-check, or an admin) can make to what a link
+shows must appear on the very next read, even though the list was cached by the
+read before.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from credentials.services import delete_credential
+from credentials.verification.verdict import Verdict
+from sharing import services
+from tests.sharing.conftest import import_signed, make_link, public_path
+from wallet import curation_services
+from wallet.models import Wallet
+
+pytestmark = pytest.mark.django_db
+
+
+def shown_names(employer, link) -> str:
+    response = employer.get(public_path(link))
+    assert response.status_code == 200
+    return response.text
+
+
+def listing(page: str) -> str:
+    start = page.index('<section aria-labelledby="credentials-title"')
+    return page[start : page.index('<section aria-labelledby="take-title"')]
+
+
+@pytest.fixture
+def shared(learner):
+    """A credential shared three ways (directly, by collection, by skill), read once."""
+    first = import_signed(learner, name="First aid")
+    collection = curation_services.create_collection(owner=learner, name="Safety")
+    curation_services.add_to_collection(collection=collection, credentials=[first])
+    skill = curation_services.add_skill(owner=learner, name="Rescue", credentials=[first])
+    links = {
+        "direct": make_link(learner, [first], show_public_descriptions=True),
+        "collection": make_link(learner, collections=[collection]),
+        "skill": make_link(learner, skills=[skill]),
+    }
+    return {"credential": first, "collection": collection, "skill": skill, "links": links}
+
+
+def test_a_second_read_is_served_from_the_cached_list(employer, shared):
+    link = shared["links"]["direct"]
+    first = shown_names(employer, link)
+    with CaptureQueriesContext(connection) as queries:
+        second = shown_names(employer, link)
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "credentials_credential" not in tables
+    assert ">First aid</h3>" in second
+    assert listing(first) == listing(second)
+
+
+@pytest.mark.parametrize("way", ["direct", "collection", "skill"])
+def test_hiding_a_credential_drops_it_at_once(employer, learner, shared, way):
+    link = shared["links"][way]
+    assert ">First aid</h3>" in shown_names(employer, link)
+    curation_services.set_credential_hidden(
+        credential=shared["credential"], is_hidden=True, actor=learner
+    )
+    assert ">First aid</h3>" not in shown_names(employer, link)
+
+
+def test_a_deleted_credential_drops_out_at_once(employer, learner, shared):
+    link = shared["links"]["direct"]
+    shown_names(employer, link)
+    delete_credential(credential=shared["credential"], actor=learner)
+    assert ">First aid</h3>" not in shown_names(employer, link)
+
+
+def test_a_new_public_description_shows_at_once(employer, shared):
+    link = shared["links"]["direct"]
+    shown_names(employer, link)
+    curation_services.update_credential_notes(
+        credential=shared["credential"], note="", public_description="I led the drill."
+    )
+    assert "I led the drill." in shown_names(employer, link)
+
+
+def test_a_credential_added_to_a_shared_collection_shows_at_once(employer, learner, shared):
+    link = shared["links"]["collection"]
+    shown_names(employer, link)
+    second = import_signed(learner, name="Fire warden")
+    curation_services.add_to_collection(collection=shared["collection"], credentials=[second])
+    assert ">Fire warden</h3>" in shown_names(employer, link)
+    curation_services.remove_from_collection(collection=shared["collection"], credential=second)
+    assert ">Fire warden</h3>" not in shown_names(employer, link)
+
+
+def test_a_credential_backing_a_shared_skill_shows_at_once(employer, learner, shared):
+    link = shared["links"]["skill"]
+    shown_names(employer, link)
+    second = import_signed(learner, name="Lifeguard")
+    curation_services.set_skill_credentials(
+        skill=shared["skill"], credentials=[shared["credential"], second]
+    )
+    assert ">Lifeguard</h3>" in shown_names(employer, link)
+
+
+def test_a_renamed_skill_shows_at_once(employer, shared):
+    link = shared["links"]["skill"]
+    assert "Rescue" in shown_names(employer, link)
+    skill = shared["skill"]
+    skill.name = "Water rescue"
+    skill.save()
+    assert "Water rescue" in shown_names(employer, link)
+
+
+def test_a_new_verdict_shows_at_once(employer, shared):
+    link = shared["links"]["direct"]
+    assert "verdict-verified" in shown_names(employer, link)
+    credential = shared["credential"]
+    credential.verdict = Verdict.REVOKED
+    credential.verified_at = timezone.now()
+    credential.save()
+    page = shown_names(employer, link)
+    assert "verdict-revoked" in page and "verdict-verified" not in page
+
+
+def test_a_changed_selection_shows_at_once(employer, learner, shared):
+    link = shared["links"]["direct"]
+    shown_names(employer, link)
+    other = import_signed(learner, name="Forklift")
+    services.update_share_link(
+        link=link,
+        title=link.title,
+        message=link.message,
+        selection=services.Selection.of(credentials=[other]),
+        expires_at=link.expires_at,
+        options=services.LinkOptions(),
+        actor=learner,
+    )
+    page = shown_names(employer, link)
+    assert ">Forklift</h3>" in page and ">First aid</h3>" not in page
+
+
+def test_each_language_gets_its_own_list(employer, shared):
+    link = shared["links"]["direct"]
+    english = employer.get(public_path(link), HTTP_ACCEPT_LANGUAGE="en").text
+    french = employer.get(public_path(link), HTTP_ACCEPT_LANGUAGE="fr-CA").text
+    assert "1 credential</h2>" in english and "Issued by Example University" in english
+    assert "1 titre</h2>" in french and "Délivré par Example University" in french
+    # The English reader's list, cached first, is not the one the French reader gets.
+    assert "Issued by" not in french
+
+
+def test_a_lost_cache_only_means_rendering_again(employer, shared):
+    link = shared["links"]["direct"]
+    shown_names(employer, link)
+    cache.clear()
+    assert ">First aid</h3>" in shown_names(employer, link)
+
+
+def test_views_do_not_change_the_revision(employer, learner, shared):
+    link = shared["links"]["direct"]
+    shown_names(employer, link)
+    revision = Wallet.objects.get(user=learner).content_revision
+    shown_names(employer, link)
+    assert Wallet.objects.get(user=learner).content_revision == revision
