@@ -199,3 +199,24 @@ def test_the_demo_data_command_refuses_to_run_in_production():
     result = _manage("seed_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "only runs with DEBUG on" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_unhandled_error_is_logged_with_its_traceback_but_never_the_path(caplog):
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    token = "T" * 43
+
+    def refuse(self):
+        raise DatabaseError("the database is down")
+
+    client = Client(raise_request_exception=False)
+    with pytest.MonkeyPatch.context() as patch, caplog.at_level(logging.ERROR):
+        patch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+        response = client.get(f"/s/{token}/")
+    assert response.status_code == 500
+    records = [r for r in caplog.records if r.name == "skills_wallet.request"]
+    failure = next(r for r in records if r.exc_info)
+    assert failure.exc_info[0] is DatabaseError
+    assert "route=sharing:public_page" in failure.getMessage()
+    assert all(token not in r.getMessage() for r in caplog.records)
