@@ -5,10 +5,16 @@ import time
 
 import pyotp
 from django.core import mail
+from django.utils import translation
 
 from tests.conftest import PASSWORD
 
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
+
+
+def language_of(locale: str) -> str:
+    """The site's language a browser set to `locale` gets, as in settings.LANGUAGES."""
+    return translation.get_supported_language_variant(locale.lower())
 
 
 def submit(page) -> None:

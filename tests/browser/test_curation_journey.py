@@ -8,9 +8,11 @@ import re
 import zipfile
 
 import pytest
+from django.utils import translation
 
-from credentials.models import AuditEvent, Credential, CredentialSource
+from credentials.models import AuditAction, AuditEvent, Credential, CredentialSource
 from credentials.services import import_credential
+from tests.browser.support import language_of
 from tests.conftest import PASSWORD, make_learner
 from tests.wallet.support import alignment, signed_document
 from wallet.curation_services import index_credentials
@@ -19,6 +21,29 @@ from wallet.models import User
 pytestmark = pytest.mark.browser
 
 SKILLS = ["Soudage", "Gestion de projet", "Communication orale", "Sécurité au travail"]
+
+
+def texts(locale: str) -> dict[str, str]:
+    """What the pages say in `locale`, looked up in the project's own translations."""
+    with translation.override(language_of(locale)):
+        gettext = translation.gettext
+        return {
+            "12 credentials": translation.ngettext(
+                "%(counter)s credential", "%(counter)s credentials", 12
+            )
+            % {"counter": 12},
+            "find": gettext("Find credentials with “%(name)s”") % {"name": "Gestion de projet"},
+            "tags saved": gettext("The tags were saved."),
+            "notes saved": gettext("Your notes were saved."),
+            "collection created": gettext("The collection was created; now add credentials."),
+            "move up": gettext("Move up"),
+            "download": gettext("Download the ZIP"),
+            "export requested": str(AuditAction.EXPORT_REQUESTED.label),
+            "understand": gettext(
+                "I understand that my credentials, files and share links will be deleted."
+            ),
+            "deleted": gettext("Your account and everything in it were deleted."),
+        }
 
 
 def a_dozen_credentials(learner) -> dict[str, bytes]:
@@ -55,10 +80,12 @@ def click(page, selector: str) -> None:
     page.wait_for_load_state("load")
 
 
-def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_path):
+@pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
+def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_path, locale):
+    t = texts(locale)
     learner = make_learner("curator@example.org")
     originals = a_dozen_credentials(learner)
-    tab = browse(width=375)
+    tab = browse(locale=locale, width=375)
     page = tab.page
 
     page.goto("/accounts/login/")
@@ -67,13 +94,13 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     page.fill("#id_password", PASSWORD)
     click(page, "main button[type=submit]")
     assert page.url.endswith("/wallet/")
-    assert "12 credentials" in page.inner_text("main")
+    assert t["12 credentials"] in page.inner_text("main")
     check(tab)
 
     # Find one by skill, from the skills page.
     page.goto("/wallet/skills/")
     check(tab)
-    page.get_by_role("link", name="Find credentials with “Gestion de projet”").click()
+    page.get_by_role("link", name=t["find"]).click()
     page.wait_for_load_state("load")
     check(tab)
     cards = page.locator(".credential-card .card-title a")
@@ -91,10 +118,12 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     # Tag and annotate it.
     page.fill("#id_tags", "stage, été 2024")
     click(page, "form[action$='/tags/'] button[type=submit]")
+    assert t["tags saved"] in page.inner_text("body")
     check(tab)
     page.fill("#id_note", "Présenté au comité <vert>")
     page.fill("#id_public_description", "J'ai mené le projet de compostage.")
     click(page, "form[action$='/notes/'] button[type=submit]")
+    assert t["notes saved"] in page.inner_text("body")
     check(tab)
     assert page.input_value("#id_note") == "Présenté au comité <vert>"
     credential_url = page.url
@@ -105,6 +134,7 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     page.fill("#id_name", "Candidature Hydro")
     page.fill("#id_description", "Pour le poste de technicien")
     click(page, "main form button[type=submit]")
+    assert t["collection created"] in page.inner_text("body")
     check(tab)
     for name in ["Développement durable", "Atelier 1", "Atelier 2"]:
         page.get_by_label(name, exact=True).check()
@@ -112,7 +142,8 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     check(tab)
     items = page.locator(".collection-item-name a")
     assert items.all_inner_texts() == ["Atelier 1", "Atelier 2", "Développement durable"]
-    page.get_by_role("button", name=re.compile(r"^Move up\W+Développement durable$")).focus()
+    move_up = re.compile(rf"^{re.escape(t['move up'])}\W+Développement durable$")
+    page.get_by_role("button", name=move_up).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     check(tab)
@@ -138,7 +169,7 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     click(page, "form[action$='/export/new/'] button[type=submit]")
     check(tab)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the ZIP").click()
+        page.get_by_role("link", name=t["download"]).click()
     path = tmp_path / "export.zip"
     download_info.value.save_as(path)
     with zipfile.ZipFile(path) as archive:
@@ -158,7 +189,7 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     # Delete the account: re-authenticate, confirm, and nothing of the learner is left.
     page.goto("/wallet/account/history/")
     check(tab)
-    assert "Export requested" in page.inner_text("main")
+    assert t["export requested"] in page.inner_text("main")
     page.goto("/wallet/profile/")
     check(tab)
     click(page, "a[href$='/wallet/account/delete/']")
@@ -168,8 +199,9 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     click(page, "main button[type=submit]")
     assert page.url.endswith("/wallet/account/delete/")
     check(tab)
-    page.get_by_label("I understand").check()
+    page.get_by_label(t["understand"]).check()
     click(page, "main button.button-danger")
+    assert t["deleted"] in page.inner_text("body")
     check(tab)
     assert not User.objects.filter(email="curator@example.org").exists()
     assert not Credential.objects.exists()

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.utils import translation
 
+from tests.browser.support import for_learner
 from tests.conftest import PASSWORD, make_learner
 from tests.credentials.support import fixtures
 from tests.credentials.support.issuer import did_key_issuer
@@ -14,19 +15,6 @@ from tests.credentials.test_verify_jwt import claims_for
 pytestmark = pytest.mark.browser
 
 EMAIL = "journey@example.org"
-
-
-def for_learner(issuer, **options) -> dict:
-    return issuer.signed(
-        subject_id=None,
-        identifier={
-            "type": "IdentityObject",
-            "identityHash": EMAIL,
-            "identityType": "emailAddress",
-            "hashed": False,
-        },
-        **options,
-    )
 
 
 def log_in(tab) -> None:
@@ -72,7 +60,7 @@ def test_a_learner_imports_every_kind_of_credential(
     tab.audit()
 
     # A baked PNG badge, uploaded.
-    png = fixtures.baked_png(json.dumps(for_learner(issuer, name="Baked Badge")))
+    png = fixtures.baked_png(json.dumps(for_learner(issuer, EMAIL, name="Baked Badge")))
     png_path = tmp_path / "badge.png"
     png_path.write_bytes(png)
     page.set_input_files("#id_upload-file", str(png_path))
@@ -92,6 +80,7 @@ def test_a_learner_imports_every_kind_of_credential(
     tab.audit()
     document = for_learner(
         issuer,
+        EMAIL,
         name="Pasted Credential",
         credential_id="urn:uuid:00000000-0000-4000-8000-00000000000a",
     )
@@ -114,7 +103,10 @@ def test_a_learner_imports_every_kind_of_credential(
     # A CLR with two nested credentials, uploaded.
     members = [
         for_learner(
-            issuer, name=name, credential_id=f"urn:uuid:00000000-0000-4000-8000-00000000001{i}"
+            issuer,
+            EMAIL,
+            name=name,
+            credential_id=f"urn:uuid:00000000-0000-4000-8000-00000000001{i}",
         )
         for i, name in enumerate(["Algebra", "Geometry"])
     ]
@@ -137,6 +129,7 @@ def test_a_learner_imports_every_kind_of_credential(
         json.dumps(
             for_learner(
                 issuer,
+                EMAIL,
                 name="Fetched Credential",
                 credential_id="urn:uuid:00000000-0000-4000-8000-00000000000c",
             )

@@ -22,7 +22,7 @@ from credentials.models import TrustedIssuer
 from credentials.verification.checks import CheckName, CheckStatus
 from credentials.verification.verdict import Verdict
 from sharing.models import ShareLink
-from tests.browser.support import enrol_totp, for_learner, sign_up, submit
+from tests.browser.support import enrol_totp, for_learner, language_of, sign_up, submit
 from tests.credentials.support import fixtures
 from tests.credentials.support.issuer import did_key_issuer
 from tests.sharing.conftest import PASSCODE
@@ -60,11 +60,6 @@ MESSAGES = [
     "The link is revoked: it no longer opens.",
     "This link is no longer available",
 ]
-
-
-def language_of(locale: str) -> str:
-    """The site's language a browser set to `locale` gets, as in settings.LANGUAGES."""
-    return translation.get_supported_language_variant(locale.lower())
 
 
 def texts(locale: str) -> dict[str, str]:

@@ -11,16 +11,12 @@ import zxingcpp
 from django.utils import translation
 from PIL import Image
 
+from tests.browser.support import submit
 from tests.conftest import PASSWORD, make_learner
 from tests.sharing.conftest import PASSCODE, import_signed
 from tests.sharing.pdf_support import pdf_attachments, qr_codes_per_page
 
 pytestmark = pytest.mark.browser
-
-
-def submit(page) -> None:
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_load_state("load")
 
 
 def fits_375(page) -> bool:
