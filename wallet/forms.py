@@ -215,7 +215,9 @@ class MoveForm(forms.Form):
     )
 
 
-class SkillForm(OwnedChoicesMixin, forms.Form):
+class SkillForm(forms.Form):
+    """A new skill; its evidence is chosen next, on the skill's own page."""
+
     name = forms.CharField(label=_("Skill"), max_length=300)
     framework = forms.CharField(
         label=_("Framework"),
@@ -226,13 +228,6 @@ class SkillForm(OwnedChoicesMixin, forms.Form):
     code = forms.CharField(label=_("Code in the framework"), required=False, max_length=200)
     url = forms.URLField(
         label=_("Web address"), required=False, max_length=2000, assume_scheme="https"
-    )
-    credentials = forms.ModelMultipleChoiceField(
-        label=_("Credentials that show this skill"),
-        queryset=None,
-        required=False,
-        to_field_name="uuid",
-        widget=forms.CheckboxSelectMultiple,
     )
 
 

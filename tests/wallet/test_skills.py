@@ -81,54 +81,73 @@ def test_it_needs_a_login_and_is_owner_scoped(learner, other_learner, employer):
     assert "Collaboration" not in client.get(LIST).text
 
 
-def test_a_learner_adds_a_skill_backed_by_a_credential(learner):
+def test_a_learner_adds_a_skill_then_chooses_its_evidence(learner):
     credential = imported(learner, name="Stage", alignments=[])
     client = client_for(learner)
     response = client.post(
-        LIST,
-        {
-            "name": "Entretien de véhicules",
-            "framework": "",
-            "code": "",
-            "url": "",
-            "credentials": [credential.uuid],
-        },
+        LIST, {"name": "Entretien de véhicules", "framework": "", "code": "", "url": ""}
     )
     skill = Skill.objects.get()
     assert response.url == skill.get_absolute_url()
     assert skill.source == SkillSource.LEARNER
+    page = client.get(response.url).text
+    assert "Now choose the credentials that show it." in page
+    assert f'value="{credential.uuid}"' in page
+    client.post(response.url, {"credentials": [credential.uuid]})
     assert list(skill.credentials.all()) == [credential]
     found = client.get(reverse("wallet:dashboard"), {"q": "vehicules"})
     assert [c.name for c in found.context["page"].object_list] == ["Stage"]
 
 
-def test_adding_a_skill_that_exists_merges_the_evidence(learner):
+def test_adding_a_skill_that_exists_leads_to_it_with_its_evidence(learner):
     first = imported(learner, name="First")
-    second = imported(learner, name="Second", alignments=[])
-    client_for(learner).post(
-        LIST,
-        {
-            "name": "Teamwork",
-            "framework": "Example Skills",
-            "code": "c1",
-            "credentials": [second.uuid],
-        },
+    response = client_for(learner).post(
+        LIST, {"name": "Teamwork", "framework": "Example Skills", "code": "c1"}
     )
     skill = Skill.objects.get()
-    assert sorted(skill.credentials.values_list("name", flat=True)) == ["First", "Second"]
-    assert first in skill.credentials.all()
+    assert response.url == skill.get_absolute_url()
+    assert list(skill.credentials.all()) == [first]
 
 
 def test_bad_skill_input_is_refused(learner, other_learner):
     theirs = imported(other_learner)
     client = client_for(learner)
-    for data in [
-        {"name": ""},
-        {"name": "x", "url": "not a url"},
-        {"name": "x", "credentials": [theirs.uuid]},
-    ]:
+    for data in [{"name": ""}, {"name": "x", "url": "not a url"}]:
         assert client.post(LIST, data).status_code == 400, data
     assert not Skill.objects.filter(owner=learner).exists()
+    mine = imported(learner, name="Mine")
+    skill = Skill.objects.get(owner=learner)
+    detail = reverse("wallet:skill_detail", args=[skill.uuid])
+    assert client.post(detail, {"credentials": [theirs.uuid]}).status_code == 400
+    assert list(skill.credentials.all()) == [mine]
+
+
+def test_the_skills_page_names_a_few_credentials_per_skill_and_links_to_all(
+    learner, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(learner)
+    for index in range(2):
+        imported(learner, name=f"Early {index}")
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(LIST).text
+    # Read now: the next request clears the connection's query log.
+    few_count = len(few)
+    assert "Backed by 2 credentials:" in page and "See all" not in page
+    for index in range(6):
+        imported(learner, name=f"Late {index}")
+    client.get(LIST)
+    with django_assert_num_queries(few_count):
+        page = client.get(LIST).text
+    skill = Skill.objects.get()
+    assert "Backed by 8 credentials:" in page
+    assert page.count('class="credential-list"') == 1
+    assert all(f">{name}</a>" in page for name in ["Early 0", "Early 1", "Late 0"])
+    assert ">Late 1</a>" not in page
+    assert f'href="{skill.get_absolute_url()}">See all 8 credentials behind' in page
 
 
 def test_evidence_can_be_chosen_but_aligned_credentials_stay(learner):

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,12 +19,15 @@ def _evidence_choices(request: HttpRequest):
     return Credential.objects.owned_by(request.user).order_by("name")
 
 
+# Credentials named under each skill on the list; the skill's page has them all.
+PREVIEW = 3
+
+
 @login_required
 def skill_list(request: HttpRequest) -> HttpResponse:
-    """Every skill in the wallet with the credentials behind it, and a form to add one."""
+    """Every skill with how many credentials back it and the first few; a form to add one."""
     curation_services.index_wallet(owner=request.user)
     form = SkillForm(request.POST if request.method == "POST" else None)
-    form.limit_to(credentials=_evidence_choices(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -34,15 +37,21 @@ def skill_list(request: HttpRequest) -> HttpResponse:
                 framework=data["framework"],
                 code=data["code"],
                 url=data["url"],
-                credentials=list(data["credentials"]),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The skill “%(name)s” was saved.") % {"name": skill.name})
+            messages.success(
+                request,
+                _("The skill “%(name)s” was saved. Now choose the credentials that show it.")
+                % {"name": skill.name},
+            )
             return redirect(skill)
-    skills = Skill.objects.owned_by(request.user).prefetch_related(
-        Prefetch("credentials", queryset=Credential.objects.order_by("name"))
+    preview = Credential.objects.defer("document", "normalized", "checks").order_by("name", "pk")
+    skills = (
+        Skill.objects.owned_by(request.user)
+        .annotate(credential_count=Count("credentials"))
+        .prefetch_related(Prefetch("credentials", queryset=preview[:PREVIEW], to_attr="preview"))
     )
     ctx = {"skills": skills, "form": form}
     status = 400 if form.is_bound and form.errors else 200
