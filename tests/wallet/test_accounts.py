@@ -242,6 +242,20 @@ def test_the_language_switcher_remembers_the_choice(learner_client, learner):
     assert "Mon portefeuille" in page.text
 
 
+@pytest.mark.parametrize("accept, current", [("fr-CA,fr;q=0.9", "fr-ca"), ("en-CA", "en")])
+def test_the_language_switcher_offers_what_it_accepts_with_the_current_one_chosen(
+    learner_client, learner, accept, current
+):
+    page = learner_client.get("/wallet/", HTTP_ACCEPT_LANGUAGE=accept).text
+    switcher = re.search(r'<select id="language-select".*?</select>', page, re.DOTALL).group()
+    options = re.findall(r'<option value="([^"]+)"[^>]*?( selected)?>', switcher)
+    assert [value for value, selected in options if selected] == [current]
+    for value, _ in options:
+        learner_client.post(reverse("wallet:set_language"), {"language": value, "next": "/"})
+        learner.refresh_from_db()
+        assert learner.preferred_language == value
+
+
 def test_the_language_switcher_refuses_an_offsite_next(learner_client):
     response = learner_client.post(
         reverse("wallet:set_language"), {"language": "en", "next": "https://evil.example/"}
