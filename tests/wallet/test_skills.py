@@ -188,3 +188,15 @@ def test_importing_through_the_import_page_builds_skills_and_search_text(learner
 def test_the_service_refuses_a_skill_address_that_is_not_the_web(learner):
     with pytest.raises(ValidationError, match="https://"):
         curation_services.add_skill(owner=learner, name="X", url="javascript:alert(1)")
+
+
+def test_many_skills_come_a_page_at_a_time(learner):
+    for index in range(30):
+        Skill.objects.create(owner=learner, key=f"s{index:02}", name=f"Skill {index:02}")
+    client = client_for(learner)
+    first = client.get(LIST).text
+    assert first.count('class="card-title"') == 24
+    assert "Page 1 of 2" in first and ">Skill 00</a>" in first and ">Skill 24</a>" not in first
+    second = client.get(LIST, {"page": 2}).text
+    assert second.count('class="card-title"') == 6 and ">Skill 29</a>" in second
+    assert client.get(LIST, {"page": "x' OR 1=1"}).status_code == 200

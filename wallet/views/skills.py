@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ def _evidence_choices(request: HttpRequest):
 
 # Credentials named under each skill on the list; the skill's page has them all.
 PREVIEW = 3
+SKILLS_PER_PAGE = 24
 
 
 @login_required
@@ -51,9 +53,11 @@ def skill_list(request: HttpRequest) -> HttpResponse:
     skills = (
         Skill.objects.owned_by(request.user)
         .annotate(credential_count=Count("credentials"))
+        .order_by("name", "pk")
         .prefetch_related(Prefetch("credentials", queryset=preview[:PREVIEW], to_attr="preview"))
     )
-    ctx = {"skills": skills, "form": form}
+    page = Paginator(skills, SKILLS_PER_PAGE).get_page(request.GET.get("page"))
+    ctx = {"page": page, "form": form}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "wallet/skill_list.html", ctx, status=status)
 
