@@ -22,7 +22,7 @@ def _evidence_choices(request: HttpRequest):
 
 # Credentials named under each skill on the list; the skill's page has them all.
 PREVIEW = 3
-SKILLS_PER_PAGE = 24
+SKILLS_PER_PAGE = 20
 
 
 @login_required
