@@ -59,15 +59,16 @@ def wait_for_next_totp_window(used_window: int) -> None:
         time.sleep(0.5)
 
 
+def email_identifier(email: str) -> dict:
+    """A credential subject's identifier naming `email` in plain text."""
+    return {
+        "type": "IdentityObject",
+        "identityHash": email,
+        "identityType": "emailAddress",
+        "hashed": False,
+    }
+
+
 def for_learner(issuer, email: str, **options) -> dict:
-    """A signed OB 3.0 credential whose recipient is `email`, in plain text."""
-    return issuer.signed(
-        subject_id=None,
-        identifier={
-            "type": "IdentityObject",
-            "identityHash": email,
-            "identityType": "emailAddress",
-            "hashed": False,
-        },
-        **options,
-    )
+    """A signed OB 3.0 credential whose recipient is `email`."""
+    return issuer.signed(subject_id=None, identifier=email_identifier(email), **options)

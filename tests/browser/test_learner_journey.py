@@ -22,7 +22,14 @@ from credentials.models import TrustedIssuer
 from credentials.verification.checks import CheckName, CheckStatus
 from credentials.verification.verdict import Verdict
 from sharing.models import ShareLink
-from tests.browser.support import enrol_totp, for_learner, language_of, sign_up, submit
+from tests.browser.support import (
+    email_identifier,
+    enrol_totp,
+    for_learner,
+    language_of,
+    sign_up,
+    submit,
+)
 from tests.credentials.support import fixtures
 from tests.credentials.support.issuer import did_key_issuer
 from tests.sharing.conftest import PASSCODE
@@ -62,7 +69,7 @@ MESSAGES = [
 ]
 
 
-def texts(locale: str) -> dict[str, str]:
+def texts(locale: str) -> dict:
     """What the pages say in `locale`, looked up in the project's own translations."""
     with translation.override(language_of(locale)):
         t = {message: translation.gettext(message) for message in MESSAGES}
@@ -98,14 +105,7 @@ def credential_files(site, tmp_path: Path, email: str) -> dict[str, Path]:
     ]
     clr = fixtures.clr_credential(signer.id, members)
     clr["credentialSubject"].pop("id")
-    clr["credentialSubject"]["identifier"] = [
-        {
-            "type": "IdentityObject",
-            "identityHash": email,
-            "identityType": "emailAddress",
-            "hashed": False,
-        }
-    ]
+    clr["credentialSubject"]["identifier"] = [email_identifier(email)]
     files = {
         "png": tmp_path / "robotics.png",
         "ob3": tmp_path / "welding.json",
