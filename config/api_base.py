@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -17,11 +17,46 @@ from rest_framework.views import APIView
 from config.api import PayloadTooLarge, TokenRateThrottle, TokenScopePermission, error_body
 
 
+def _has_lone_surrogate(data: Any) -> bool:
+    # Iterative: the document may be as deep as the parser allowed.
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
+class StrictJSONParser(JSONParser):
+    """JSON, refusing what Python's parser accepts but nothing downstream can handle."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        """The parsed body; a 400 for nesting too deep to parse or a lone surrogate."""
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc
+        # "\ud800" parses to a str that cannot be stored, logged or echoed back as UTF-8.
+        if _has_lone_surrogate(data):
+            raise exceptions.ParseError(
+                _("The JSON holds a lone surrogate, which is not valid text.")
+            )
+        return data
+
+
 class ApiView(APIView):
     """Every API view: JSON only, throttled per user and per token, sized requests."""
 
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
     throttle_classes = [UserRateThrottle, AnonRateThrottle, TokenRateThrottle]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
