@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.cache import cache
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -83,6 +83,9 @@ def unlock_marker(link: ShareLink) -> str:
 def record_share_view(*, link: ShareLink) -> None:
     """Count one view: a total, the last time and today's count; nothing about the viewer."""
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        _count_view_in_one_statement(link, now)
+        return
     with transaction.atomic():
         ShareLink.objects.filter(pk=link.pk).update(
             view_count=models.F("view_count") + 1, last_viewed_at=now
@@ -99,6 +102,21 @@ def record_share_view(*, link: ShareLink) -> None:
                 ShareLinkDay.objects.filter(link=link, day=now.date()).update(
                     views=models.F("views") + 1, updated_at=now
                 )
+
+
+def _count_view_in_one_statement(link: ShareLink, now: datetime) -> None:
+    """The same three counts as one PostgreSQL statement: one round trip on every page view."""
+    quote = connection.ops.quote_name
+    links, days = quote(ShareLink._meta.db_table), quote(ShareLinkDay._meta.db_table)
+    sql = (
+        f"WITH counted AS (UPDATE {links} SET view_count = view_count + 1, "  # noqa: S608
+        f"last_viewed_at = %s WHERE id = %s) "
+        f"INSERT INTO {days} (link_id, day, views, created_at, updated_at) "
+        f"VALUES (%s, %s, 1, %s, %s) ON CONFLICT (link_id, day) "
+        f"DO UPDATE SET views = {days}.views + 1, updated_at = EXCLUDED.updated_at"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, link.pk, link.pk, now.date(), now, now])
 
 
 def queue_stale_reverifications(*, verified: Iterable[tuple[int, str | None]]) -> list[int]:
