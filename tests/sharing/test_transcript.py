@@ -324,3 +324,32 @@ def test_a_render_that_finishes_after_the_link_was_revoked_keeps_no_file(
         assert services.render_transcript(transcript_id=transcript.pk) is None
     assert not Transcript.objects.filter(link=link).exists()
     assert default_storage.listdir(f"transcripts/{learner.uuid}/{link.uuid}")[1] == []
+
+
+def test_every_badge_image_in_the_pdf_has_its_alternative_text(learner, credential, caplog):
+    from django.core.files.base import ContentFile
+
+    from sharing.pdf import render_transcript_pdf
+    from tests.credentials.support.fixtures import png
+
+    credential.image.save("badge.png", ContentFile(png(width=4, height=4)))
+    link = make_link(learner, [credential])
+    with caplog.at_level("ERROR", logger="weasyprint"):
+        data = render_transcript_pdf(shared_content(link), share_url=link.public_url())
+    assert not [r for r in caplog.records if "alt description" in r.getMessage()]
+    reader = PdfReader(io.BytesIO(data))
+    alternatives = []
+
+    def walk(node):
+        # The structure tree only: parents and page objects point back up.
+        node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alternatives.append(str(node["/Alt"]))
+            walk(node.get("/K", []))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert f"Badge of “{credential.name}”" in alternatives
