@@ -19,7 +19,7 @@ from credentials.services_tokens import create_api_token
 from sharing.models import ShareLink
 from tests.api.conftest import ApiClient
 from tests.hardening.corpus import JSON_ITEMS, JSON_VALUES, MALFORMED_BODIES, body_with, tagged
-from tests.hardening.test_hostile_forms import (
+from tests.hardening.support import (
     Objects,
     Shown,
     argument_names,
