@@ -308,9 +308,9 @@ def test_values_accepted_through_the_api_are_escaped_wherever_they_are_shown(
         "post",
         "api:skill_list",
         {
-            "name": value("skill name", None),
+            "name": value("skill name", True),
             "framework": value("skill framework", False),
-            "code": value("skill code", None),
+            "code": value("skill code", True),
             "credentials": [credential],
         },
     )

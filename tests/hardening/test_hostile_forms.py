@@ -123,7 +123,7 @@ FORMS: dict[str, Form] = {
     ),
     "wallet:collection_move": Form(fields=("direction",), valid=lambda o: {"direction": "up"}),
     "wallet:skill_list": Form(
-        fields=("name", "framework", "code", "url", "credentials"),
+        fields=("name", "framework", "code", "url"),
         valid=lambda o: {"name": "Cooking", "framework": "", "code": "", "url": ""},
     ),
     "wallet:skill_detail": Form(
