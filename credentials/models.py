@@ -11,6 +11,18 @@ from credentials.formats.base import CredentialFormat
 from credentials.verification.verdict import Verdict
 
 
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of `value` in the active language, or the value itself when unknown.
+
+    Django's `get_FOO_display` rebuilds a dict of every (lazy) choice on each call,
+    which costs more than the rest of a list row; this is one enum lookup.
+    """
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class AuditAction(models.TextChoices):
     ACCOUNT_CREATED = "account.created", _("Account created")
     EMAIL_VERIFIED = "account.email_verified", _("Email address verified")
@@ -332,6 +344,10 @@ class Credential(models.Model):
     @property
     def is_self_reported(self) -> bool:
         return self.verdict == Verdict.SELF_REPORTED
+
+    @property
+    def verdict_label(self) -> str:
+        return choice_label(Verdict, self.verdict)
 
 
 class ImportJob(Job):

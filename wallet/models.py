@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credentials.models import Job
+from credentials.models import Job, choice_label
 
 
 class UserManager(BaseUserManager["User"]):
@@ -280,6 +280,10 @@ class Skill(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("wallet:skill_detail", kwargs={"skill_uuid": self.uuid})
+
+    @property
+    def source_label(self) -> str:
+        return choice_label(SkillSource, self.source)
 
 
 class ExportJobQuerySet(models.QuerySet["ExportJob"]):

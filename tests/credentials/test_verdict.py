@@ -105,3 +105,16 @@ def test_a_check_serialises_with_its_display_label():
     assert data["status"] == CheckStatus.NOT_CHECKED == "not_checked"
     assert data["status_label"] == "not checked"
     assert data["checked_at"] == AT.isoformat()
+
+
+def test_a_verdict_label_is_in_the_readers_language_and_an_unknown_value_shows_as_is():
+    from django.utils import translation
+
+    from credentials.models import Credential
+
+    credential = Credential(verdict="revoked")
+    with translation.override("fr-ca"):
+        assert credential.verdict_label == "révoqué"
+    with translation.override("en"):
+        assert credential.verdict_label == "revoked"
+    assert Credential(verdict="no-such-verdict").verdict_label == "no-such-verdict"
