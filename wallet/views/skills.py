@@ -49,7 +49,7 @@ def skill_list(request: HttpRequest) -> HttpResponse:
                 % {"name": skill.name},
             )
             return redirect(skill)
-    preview = Credential.objects.defer("document", "normalized", "checks").order_by("name", "pk")
+    preview = Credential.objects.only("uuid", "name", "verdict").order_by("name", "pk")
     skills = (
         Skill.objects.owned_by(request.user)
         .annotate(credential_count=Count("credentials"))
