@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import ClassVar
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from credentials.formats.base import CredentialFormat
-from credentials.verification.verdict import Verdict
+from credentials.verification.verdict import Verdict, explain
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:
@@ -348,6 +349,21 @@ class Credential(models.Model):
     @property
     def verdict_label(self) -> str:
         return choice_label(Verdict, self.verdict)
+
+    @property
+    def verdict_explanation(self) -> str:
+        """The verdict's sentence in the reader's language, from the stored checks' codes."""
+        try:
+            verdict = Verdict(self.verdict)
+        except ValueError:
+            return self.verdict_message
+        stored = self.checks if isinstance(self.checks, list) else []
+        checks = [
+            SimpleNamespace(code=check.get("code"), status=check.get("status"))
+            for check in stored
+            if isinstance(check, dict)
+        ]
+        return explain(verdict, checks)
 
 
 class ImportJob(Job):

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from credentials.models import ApiToken, ApiTokenScope, Credential, ImportJob
-from credentials.verification.checks import CheckName
+from credentials.i18n import check_message
+from credentials.models import ApiToken, ApiTokenScope, Credential, ImportJob, choice_label
+from credentials.verification.checks import CheckName, CheckStatus
 
 CHECK_KEYS = ("name", "status", "status_label", "message", "code", "checked_at")
 
@@ -61,7 +62,12 @@ class CredentialCoreSerializer(serializers.ModelSerializer):
         """Every check with every key, whatever version of the verifier stored it."""
         checks = credential.checks if isinstance(credential.checks, list) else []
         return [
-            {key: str(check.get(key) or "") for key in CHECK_KEYS}
+            {
+                **{key: str(check.get(key) or "") for key in CHECK_KEYS},
+                # In the reader's language, whatever language the check ran in.
+                "status_label": choice_label(CheckStatus, str(check.get("status") or "")),
+                "message": check_message(check),
+            }
             for check in checks
             if isinstance(check, dict)
         ]

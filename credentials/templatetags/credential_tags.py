@@ -4,6 +4,7 @@ import json
 
 from django import template
 
+from credentials import i18n
 from credentials.verification.checks import CheckName, CheckStatus
 
 register = template.Library()
@@ -23,6 +24,12 @@ def check_status_label(value: str) -> str:
         return str(CheckStatus(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def check_message(check: object) -> str:
+    """A stored check's message in the reader's language."""
+    return i18n.check_message(check) if isinstance(check, dict) else ""
 
 
 @register.filter

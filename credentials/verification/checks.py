@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from credentials.formats.base import parse_datetime
+from credentials.i18n import source_of
 
 
 class CheckName(models.TextChoices):
@@ -67,12 +68,14 @@ class CheckResult:
     details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable copy (messages rendered in the active language)."""
+        """A JSON-serialisable copy: the message in the active language, and its source
+        so that pages can show it again in their reader's (`credentials.i18n`)."""
         return {
             "name": str(self.name),
             "status": str(self.status),
             "status_label": str(CheckStatus(self.status).label),
             "message": str(self.message),
+            "message_source": source_of(self.message),
             "code": str(self.code),
             "checked_at": self.checked_at.isoformat(),
             "is_transient": self.is_transient,

@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext as _
-
+from credentials.i18n import gettext as _
 from credentials.verification import checks
 from credentials.verification.checks import CheckName, CheckResult, Code
 

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from credentials.formats.base import CredentialFormat, ParsedCredential
+from credentials.i18n import gettext as _
 from credentials.verification import checks
 from credentials.verification.checks import CheckName, CheckResult, Code
 

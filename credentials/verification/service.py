@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from credentials.fetcher import FetchError, fetch
 from credentials.formats import ob2, read_credentials, safejson, vc
@@ -20,6 +19,7 @@ from credentials.formats.base import (
     types_of,
 )
 from credentials.formats.normalize import normalize
+from credentials.i18n import gettext as _
 from credentials.jsonld import JsonLdError, expand_strict
 from credentials.verification import checks, jws, status
 from credentials.verification.checks import CheckName, CheckResult, Code

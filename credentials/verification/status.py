@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from credentials.fetcher import FetchError, fetch
 from credentials.formats import safejson
 from credentials.formats.base import CredentialFormatError, id_of, parse_datetime, types_of
+from credentials.i18n import gettext as _
 from credentials.verification import checks
 from credentials.verification.checks import CheckName, CheckResult, Code
 

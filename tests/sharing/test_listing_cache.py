@@ -164,3 +164,31 @@ def test_views_do_not_change_the_revision(employer, learner, shared):
     revision = Wallet.objects.get(user=learner).content_revision
     shown_names(employer, link)
     assert Wallet.objects.get(user=learner).content_revision == revision
+
+
+def test_checks_verified_in_one_language_read_in_the_readers(employer, learner):
+    from django.utils import translation
+
+    with translation.override("en"):
+        credential = import_signed(learner, name="Welding")
+    assert "The signature is valid" in str(credential.checks)
+    link = make_link(learner, [credential])
+    french = employer.get(public_path(link), HTTP_ACCEPT_LANGUAGE="fr-CA").text
+    assert "La signature est valide (" in french
+    assert "Ce titre est authentique et en vigueur." in french
+    assert "The signature is valid" not in french
+    assert "authentic and current" not in french
+    english = employer.get(public_path(link), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "The signature is valid (" in english
+
+
+def test_a_check_stored_before_sources_were_kept_shows_as_it_was_stored(employer, learner):
+    credential = import_signed(learner, name="Welding")
+    for check in credential.checks:
+        check.pop("message_source")
+        check["message"] = "Stored long ago."
+    credential.save()
+    page = employer.get(
+        public_path(make_link(learner, [credential])), HTTP_ACCEPT_LANGUAGE="fr-CA"
+    ).text
+    assert page.count("Stored long ago.") == len(credential.checks)

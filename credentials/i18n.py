@@ -1,0 +1,104 @@
+"""Messages stored in one language and shown again in the reader's.
+
+A verification runs once, in the language of whoever triggered it, but its check
+messages are read later by learners and employers in English or French. The
+verification code translates with this module's `gettext`: the result is the
+translated text (a `str`, usable anywhere), which also remembers its source text
+and, once formatted with `%`, its parameters. Stored beside the text, that source
+lets a page translate the message again for its own reader (`render`).
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext as django_gettext
+
+MAX_DEPTH = 3
+
+
+class Message(str):
+    """Translated text that remembers the source text and the parameters it was built from."""
+
+    msgid: str
+    params: Any
+
+    def __new__(cls, text: str, msgid: str, params: Any = None) -> "Message":
+        message = super().__new__(cls, text)
+        message.msgid = msgid
+        message.params = params
+        return message
+
+    def __mod__(self, params: Any) -> "Message":
+        return Message(str.__mod__(str(self), params), self.msgid, params)
+
+    def source(self) -> dict[str, Any]:
+        """A JSON-serialisable description from which `render` rebuilds the message."""
+        return {"msgid": self.msgid, "params": _params_source(self.params)}
+
+
+def gettext(message: str) -> Message:
+    """Translate like Django's gettext, remembering the source text."""
+    return Message(django_gettext(message), message)
+
+
+def source_of(message: object) -> dict[str, Any] | None:
+    """The source of a `Message`; None for any other text, which can only be shown as is."""
+    return message.source() if isinstance(message, Message) else None
+
+
+def render(source: object, *, depth: int = 0) -> str | None:
+    """The message `source` describes, in the active language; None when it is unusable."""
+    if not isinstance(source, dict) or depth > MAX_DEPTH:
+        return None
+    msgid, params = source.get("msgid"), source.get("params")
+    if not isinstance(msgid, str):
+        return None
+    text = django_gettext(msgid)
+    if params is None:
+        return text
+    try:
+        if isinstance(params, dict):
+            values = {key: _param(value, depth) for key, value in params.items()}
+            return text % values
+        if isinstance(params, list):
+            return text % tuple(_param(value, depth) for value in params)
+        return text % _param(params, depth)
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def _params_source(params: Any) -> Any:
+    if params is None:
+        return None
+    if isinstance(params, dict):
+        return {str(key): _value_source(value) for key, value in params.items()}
+    if isinstance(params, tuple):
+        return [_value_source(value) for value in params]
+    return _value_source(params)
+
+
+def _value_source(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"message": value.source()}
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    return str(value)
+
+
+def _param(value: Any, depth: int) -> Any:
+    if isinstance(value, dict) and "message" in value:
+        rendered = render(value["message"], depth=depth + 1)
+        if rendered is None:
+            raise ValueError("unusable nested message")
+        return rendered
+    return value
+
+
+def check_message(check: dict[str, Any]) -> str:
+    """A stored check's message in the active language, else as it was stored."""
+    rendered = render(check.get("message_source"))
+    if rendered is not None:
+        return rendered
+    message = check.get("message")
+    return message if isinstance(message, str) else ""
