@@ -28,6 +28,7 @@ urlpatterns = [
     path("v1/credentials/import/file/", wallet.FileImport.as_view(), name="import_file"),
     path("v1/credentials/import/text/", wallet.TextImport.as_view(), name="import_text"),
     path("v1/credentials/import/url/", wallet.UrlImport.as_view(), name="import_url"),
+    path("v1/credentials/self-reported/", wallet.SelfReported.as_view(), name="self_reported"),
     path("v1/import-jobs/", wallet.ImportJobList.as_view(), name="import_job_list"),
     path("v1/import-jobs/<uuid:job_uuid>/", wallet.ImportJobDetail.as_view(), name="import_job"),
     path(CREDENTIAL, wallet.CredentialDetail.as_view(), name="credential_detail"),

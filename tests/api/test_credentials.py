@@ -161,6 +161,56 @@ def test_a_self_reported_entry_has_no_original(api, learner):
     assert_error(api.post(f"/api/v1/credentials/{entry.uuid}/verify/"), 422, "self_reported")
 
 
+def test_self_reported_learning_is_recorded_and_labelled(api, learner):
+    body = {
+        "title": "Volunteer first-aid instructor",
+        "description": "Six evening classes.",
+        "achieved_on": "2026-05-30",
+        "evidence_url": "https://example.org/classes",
+    }
+    response = api.send("post", "/api/v1/credentials/self-reported/", body)
+
+    assert response.status_code == 201
+    created = response.json()
+    assert created["name"] == "Volunteer first-aid instructor"
+    assert created["verdict"] == "self_reported"
+    assert response["Location"] == f"/api/v1/credentials/{created['uuid']}/"
+    entry = Credential.objects.get(uuid=created["uuid"])
+    assert entry.owner == learner and entry.is_self_reported
+    assert entry.issued_at.date().isoformat() == "2026-05-30"
+    assert entry.evidence_url == "https://example.org/classes"
+    listed = api.get("/api/v1/credentials/", {"q": "first aid"}).json()["results"]
+    assert [item["uuid"] for item in listed] == [created["uuid"]]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"title": ""},
+        {"title": "x" * 301},
+        {"title": "Course", "achieved_on": "last spring"},
+        {"title": "Course", "evidence_url": "javascript:alert(1)"},
+        {"title": "Course", "evidence_url": "ftp://example.org/file"},
+        {"title": "Course", "description": "x" * 5001},
+    ],
+)
+def test_self_reported_learning_refuses_bad_input(api, body):
+    assert_error(api.send("post", "/api/v1/credentials/self-reported/", body), 400, "invalid")
+    assert not Credential.objects.exists()
+
+
+def test_a_read_only_token_cannot_record_learning(learner):
+    from credentials.models import ApiTokenScope
+    from tests.api.conftest import token_client
+
+    reader = token_client(learner, scope=ApiTokenScope.READ)
+    response = reader.send("post", "/api/v1/credentials/self-reported/", {"title": "Course"})
+
+    assert_error(response, 403)
+    assert not Credential.objects.exists()
+
+
 def test_verify_runs_the_checks_again(api, credential):
     before = credential.verified_at
 

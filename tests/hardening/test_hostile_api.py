@@ -73,6 +73,10 @@ BODIES: dict[tuple[str, str], Body] = {
         valid=lambda o: {"name": "Nightly"}, fields=("name", "scope", "expires_at"), session=True
     ),
     ("api:import_text", "post"): Body(valid=lambda o: {"text": "{}"}, fields=("text",)),
+    ("api:self_reported", "post"): Body(
+        valid=lambda o: {"title": "Volunteering"},
+        fields=("title", "description", "achieved_on", "evidence_url"),
+    ),
     ("api:import_url", "post"): Body(
         valid=lambda o: {"url": "https://example.org/b.json"}, fields=("url",)
     ),

@@ -4,6 +4,7 @@ exports. Serializers validate and shape; the views call the services."""
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -123,6 +124,28 @@ class TextImportSerializer(serializers.Serializer):
     text = serializers.CharField(
         trim_whitespace=True,
         help_text=_("The JSON of a credential, or a signed JWT."),
+    )
+
+
+class SelfReportedSerializer(serializers.Serializer):
+    """Learning the learner enters themselves: always labelled self-reported, never verified."""
+
+    title = serializers.CharField(
+        max_length=300, help_text=_("What the learner learned or achieved.")
+    )
+    description = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", trim_whitespace=True
+    )
+    achieved_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("When, if known.")
+    )
+    evidence_url = serializers.URLField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("A web page showing the work."),
     )
 
 

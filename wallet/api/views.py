@@ -245,6 +245,47 @@ class TextImport(ApiView):
         return _imported(request, data, CredentialSource.PASTE, "")
 
 
+class SelfReported(ApiView):
+    """Record learning the learner enters themselves."""
+
+    @extend_schema(
+        tags=[IMPORT],
+        summary=_("Record self-reported learning"),
+        description=_(
+            "Adds learning no organisation issued: it is labelled self-reported everywhere "
+            "it shows (wallet, share pages, transcripts) and is never verified. An evidence "
+            "file can be attached from the web page only."
+        ),
+        request=s.SelfReportedSerializer,
+        responses={201: s.CredentialSerializer, **errors(400, 403, 413, 415)},
+        examples=[
+            OpenApiExample(
+                "Volunteering",
+                value={
+                    "title": "Volunteer first-aid instructor",
+                    "description": "Taught six evening classes at the community centre.",
+                    "achieved_on": "2026-05-30",
+                    "evidence_url": "https://example.org/classes",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        """Store the entry."""
+        serializer = s.SelfReportedSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        credential = credential_services.create_self_reported(
+            learner=request.user, **serializer.validated_data
+        )
+        curation_services.index_credentials(credentials=[credential])
+        response = Response(s.CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
+        response["Location"] = reverse(
+            "api:credential_detail", kwargs={"credential_uuid": credential.uuid}
+        )
+        return response
+
+
 class UrlImport(ApiView):
     """Import from a web address, in the background."""
 
