@@ -96,14 +96,14 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
 class ErrorDetailSerializer(serializers.Serializer):
     """What went wrong, for programs (`code`) and people (`message`)."""
 
-    code = serializers.CharField(help_text="A stable machine code, e.g. `not_found`.")
-    message = serializers.CharField(help_text="A message for a person, in their language.")
+    code = serializers.CharField(help_text=_("A stable machine code, e.g. `not_found`."))
+    message = serializers.CharField(help_text=_("A message for a person, in their language."))
     fields = serializers.DictField(
         child=serializers.JSONField(),
-        help_text="Per-field messages for bad input; empty otherwise.",
+        help_text=_("Per-field messages for bad input; empty otherwise."),
     )
     credential = serializers.UUIDField(
-        required=False, help_text="For `duplicate`: the credential already in the wallet."
+        required=False, help_text=_("For `duplicate`: the credential already in the wallet.")
     )
 
 

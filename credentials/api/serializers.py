@@ -19,10 +19,10 @@ class CheckSerializer(serializers.Serializer):
 
     name = serializers.ChoiceField(choices=CheckName.choices)
     # Plain strings: a second choice set named `status` (a job's) would collide in the schema.
-    status = serializers.CharField(help_text="`passed`, `failed`, `warning` or `not_checked`.")
-    status_label = serializers.CharField(help_text="The status in the learner's language.")
+    status = serializers.CharField(help_text=_("`passed`, `failed`, `warning` or `not_checked`."))
+    status_label = serializers.CharField(help_text=_("The status in the learner's language."))
     message = serializers.CharField(allow_blank=True)
-    code = serializers.CharField(help_text="A machine-readable reason, e.g. `ok`, `revoked`.")
+    code = serializers.CharField(help_text=_("A machine-readable reason, e.g. `ok`, `revoked`."))
     checked_at = serializers.CharField(allow_blank=True)
 
 

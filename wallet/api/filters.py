@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from credentials.models import FORMAT_CHOICES, Credential
 from credentials.verification.verdict import Verdict
@@ -15,17 +16,17 @@ class CredentialFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         max_length=200,
-        help_text="Words to find in names, issuers, skills, tags and notes (accents ignored).",
+        help_text=_("Words to find in names, issuers, skills, tags and notes (accents ignored)."),
     )
     verdict = django_filters.ChoiceFilter(choices=Verdict.choices)
-    issuer = django_filters.CharFilter(max_length=500, help_text="The exact issuer name.")
+    issuer = django_filters.CharFilter(max_length=500, help_text=_("The exact issuer name."))
     format = django_filters.ChoiceFilter(choices=FORMAT_CHOICES)
-    tag = django_filters.CharFilter(max_length=60, help_text="A tag name.")
-    skill = django_filters.UUIDFilter(help_text="A skill's UUID.")
-    collection = django_filters.UUIDFilter(help_text="A collection's UUID.")
-    hidden = django_filters.BooleanFilter(help_text="Include hidden credentials.")
+    tag = django_filters.CharFilter(max_length=60, help_text=_("A tag name."))
+    skill = django_filters.UUIDFilter(help_text=_("A skill's UUID."))
+    collection = django_filters.UUIDFilter(help_text=_("A collection's UUID."))
+    hidden = django_filters.BooleanFilter(help_text=_("Include hidden credentials."))
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, help_text="Pinned first, then by date (default), name or issuer."
+        choices=SORT_CHOICES, help_text=_("Pinned first, then by date (default), name or issuer.")
     )
 
     class Meta:

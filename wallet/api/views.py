@@ -405,7 +405,7 @@ class CredentialOriginal(ApiView):
         ),
         responses={
             (200, "application/json"): OpenApiResponse(
-                response=OpenApiTypes.ANY, description="A JSON credential."
+                response=OpenApiTypes.ANY, description=_("A JSON credential.")
             ),
             (200, "application/jwt"): binary("A VC-JWT."),
             (200, "image/png"): binary("A baked PNG badge."),
