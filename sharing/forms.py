@@ -12,6 +12,7 @@ from sharing.models import ShareLink
 from sharing.services import LinkOptions, Selection
 from sharing.services.links import PASSCODE_MAX_LENGTH, PASSCODE_MIN_LENGTH
 from wallet.models import Collection, Skill
+from wallet.widgets import SHARE_ROW, Checklist
 
 EXPIRY_CHOICES = [
     ("30", _("In 30 days")),
@@ -107,14 +108,14 @@ class ShareLinkForm(ExpiryFormMixin):
         queryset=Credential.objects.none(),
         to_field_name="uuid",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist(row=SHARE_ROW, empty=_("Nothing to choose from yet.")),
     )
     collections = forms.ModelMultipleChoiceField(
         label=_("Collections"),
         queryset=Collection.objects.none(),
         to_field_name="uuid",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist(row=SHARE_ROW, empty=_("Nothing to choose from yet.")),
         help_text=_("Everything in the collection, as it is when the link is opened."),
     )
     skills = forms.ModelMultipleChoiceField(
@@ -122,7 +123,7 @@ class ShareLinkForm(ExpiryFormMixin):
         queryset=Skill.objects.none(),
         to_field_name="uuid",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist(row=SHARE_ROW, empty=_("Nothing to choose from yet.")),
         help_text=_("The skill with the credentials behind it."),
     )
     passcode = forms.CharField(
@@ -162,6 +163,8 @@ class ShareLinkForm(ExpiryFormMixin):
             Credential.objects.owned_by(owner)
             .top_level()
             .exclude(curation__is_hidden=True)
+            # What the labels show: a wallet can hold a thousand of them.
+            .only("uuid", "name", "issuer_name", "verdict", "owner", "parent")
             .order_by("name")
         )
         self.fields["collections"].queryset = Collection.objects.filter(owner=owner)

@@ -12,6 +12,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wallet.widgets import Checklist
+
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -186,7 +188,7 @@ class CredentialCollectionsForm(OwnedChoicesMixin, forms.Form):
         queryset=None,
         required=False,
         to_field_name="uuid",
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist,
     )
 
 
@@ -205,7 +207,7 @@ class CollectionAddForm(OwnedChoicesMixin, forms.Form):
         label=_("Credentials to add"),
         queryset=None,
         to_field_name="uuid",
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist,
     )
 
 
@@ -237,7 +239,7 @@ class SkillCredentialsForm(OwnedChoicesMixin, forms.Form):
         queryset=None,
         required=False,
         to_field_name="uuid",
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist,
     )
 
 

@@ -17,7 +17,12 @@ from wallet.models import Skill, SkillSource
 
 
 def _evidence_choices(request: HttpRequest):
-    return Credential.objects.owned_by(request.user).order_by("name")
+    # The choices show names only; a wallet can hold a thousand of them.
+    return (
+        Credential.objects.owned_by(request.user)
+        .only("uuid", "name", "owner", "parent")
+        .order_by("name")
+    )
 
 
 # Credentials named under each skill on the list; the skill's page has them all.
