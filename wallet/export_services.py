@@ -158,7 +158,7 @@ def _write_credential(archive: zipfile.ZipFile, credential: Credential) -> dict[
         "expires_at": _iso(credential.expires_at),
         "verification": {
             "verdict": credential.verdict,
-            "message": credential.verdict_message,
+            "message": credential.verdict_explanation,
             "verified_at": _iso(credential.verified_at),
             "checks": credential.checks,
         },

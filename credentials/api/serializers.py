@@ -31,6 +31,11 @@ class CredentialCoreSerializer(serializers.ModelSerializer):
 
     # Blank when not imported from a web address, so not typed as a URI.
     source_url = serializers.CharField(read_only=True)
+    verdict_message = serializers.CharField(
+        source="verdict_explanation",
+        read_only=True,
+        help_text=_("One sentence on the verdict, in the reader's language."),
+    )
     checks = serializers.SerializerMethodField()
     has_original = serializers.SerializerMethodField()
 

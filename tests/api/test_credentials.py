@@ -423,3 +423,17 @@ def test_me_shows_and_changes_the_profile(api, learner, anonymous):
     assert_error(api.send("patch", "/api/v1/me/", {"preferred_language": "xx"}), 400)
     assert_error(api.send("patch", "/api/v1/me/", {"bio": "x" * 2001}), 400)
     assert_error(anonymous.send("patch", "/api/v1/me/", {"bio": "x"}), 401)
+
+
+def test_the_verdict_sentence_and_checks_come_in_the_readers_language(api, learner):
+    from django.utils import translation
+
+    with translation.override("en"):
+        credential = imported(learner, name="Soudage")
+    body = api.get(f"/api/v1/credentials/{credential.uuid}/", HTTP_ACCEPT_LANGUAGE="fr-CA").json()
+
+    assert credential.verdict_message == "The credential is authentic, with reservations."
+    assert body["verdict_message"] == "Le titre est authentique, avec des réserves."
+    proof = next(check for check in body["checks"] if check["name"] == "proof")
+    assert proof["message"].startswith("La signature est valide")
+    assert proof["status_label"] == "réussi"
