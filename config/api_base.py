@@ -69,6 +69,14 @@ class ApiView(APIView):
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             raise PayloadTooLarge()
 
+    def validated(
+        self, serializer_class: type[serializers.Serializer], *, partial: bool = False
+    ) -> dict[str, Any]:
+        """The request body checked by `serializer_class`; a 400 naming the fields if not."""
+        serializer = serializer_class(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         """Answer in JSON whatever the Accept header says: errors included, never a 406."""
         return super().perform_content_negotiation(request, force=True)

@@ -91,12 +91,12 @@ class TokenList(ApiView, generics.GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         """Make the token and show it this once."""
-        serializer = ApiTokenCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        made = services_tokens.create_api_token(owner=request.user, **serializer.validated_data)
-        data = NewApiTokenSerializer(made.api_token).data
-        data["token"] = made.token
-        return Response(data, status=status.HTTP_201_CREATED)
+        made = services_tokens.create_api_token(
+            owner=request.user, **self.validated(ApiTokenCreateSerializer)
+        )
+        body = NewApiTokenSerializer(made.api_token).data
+        body["token"] = made.token
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class TokenDetail(ApiView):

@@ -142,9 +142,7 @@ class ShareLinkList(ApiView, generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         """Make the link."""
-        serializer = s.ShareLinkWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(s.ShareLinkWriteSerializer)
         link = services.create_share_link(
             owner=request.user,
             title=data["title"],
@@ -190,9 +188,7 @@ class ShareLinkDetail(ApiView):
     def patch(self, request: Request, link_uuid: str) -> Response:
         """Save the changes."""
         link = _owned_link(request, link_uuid)
-        serializer = s.ShareLinkWriteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(s.ShareLinkWriteSerializer, partial=True)
         services.update_share_link(
             link=link,
             actor=request.user,

@@ -112,9 +112,7 @@ class Me(ApiView):
     )
     def patch(self, request: Request) -> Response:
         """Save the changed fields."""
-        serializer = s.MeUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(s.MeUpdateSerializer)
         wallet = services.ensure_wallet(user=request.user)
         if {"display_name", "headline", "bio"} & data.keys():
             services.update_profile(
@@ -206,9 +204,8 @@ class FileImport(ApiView):
     )
     def post(self, request: Request) -> Response:
         """Verify and store what the file holds."""
-        serializer = s.FileImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
+        data = self.validated(s.FileImportSerializer)
+        upload = data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise _too_large()
         return _imported(request, upload.read(), CredentialSource.UPLOAD, upload.name or "")
@@ -237,12 +234,10 @@ class TextImport(ApiView):
     )
     def post(self, request: Request) -> Response:
         """Verify and store what the text holds."""
-        serializer = s.TextImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data["text"].encode()
-        if len(data) > settings.IMPORT_MAX_BYTES:
+        raw = self.validated(s.TextImportSerializer)["text"].encode()
+        if len(raw) > settings.IMPORT_MAX_BYTES:
             raise _too_large()
-        return _imported(request, data, CredentialSource.PASTE, "")
+        return _imported(request, raw, CredentialSource.PASTE, "")
 
 
 class SelfReported(ApiView):
@@ -273,11 +268,8 @@ class SelfReported(ApiView):
     )
     def post(self, request: Request) -> Response:
         """Store the entry."""
-        serializer = s.SelfReportedSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        credential = credential_services.create_self_reported(
-            learner=request.user, **serializer.validated_data
-        )
+        data = self.validated(s.SelfReportedSerializer)
+        credential = credential_services.create_self_reported(learner=request.user, **data)
         curation_services.index_credentials(credentials=[credential])
         response = Response(s.CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
         response["Location"] = reverse(
@@ -310,11 +302,8 @@ class UrlImport(ApiView):
     )
     def post(self, request: Request) -> Response:
         """Queue the import."""
-        serializer = s.UrlImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        job = credential_services.request_url_import(
-            learner=request.user, url=serializer.validated_data["url"]
-        )
+        data = self.validated(s.UrlImportSerializer)
+        job = credential_services.request_url_import(learner=request.user, url=data["url"])
         response = Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
         response["Location"] = reverse("api:import_job", kwargs={"job_uuid": job.uuid})
         return response
@@ -482,11 +471,8 @@ class CredentialNotes(ApiView):
     def put(self, request: Request, credential_uuid: str) -> Response:
         """Replace the note and the public description."""
         credential = owned_top_level(request, credential_uuid)
-        serializer = s.NotesSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        curation_services.update_credential_notes(
-            credential=credential, **serializer.validated_data
-        )
+        data = self.validated(s.NotesSerializer)
+        curation_services.update_credential_notes(credential=credential, **data)
         return _curation(credential)
 
 
@@ -507,11 +493,8 @@ class CredentialTags(ApiView):
     def put(self, request: Request, credential_uuid: str) -> Response:
         """Replace the tags."""
         credential = owned_top_level(request, credential_uuid)
-        serializer = s.TagsSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        curation_services.set_credential_tags(
-            credential=credential, names=serializer.validated_data["tags"]
-        )
+        data = self.validated(s.TagsSerializer)
+        curation_services.set_credential_tags(credential=credential, names=data["tags"])
         return _curation(credential)
 
 
@@ -529,11 +512,8 @@ class CredentialPin(ApiView):
     def put(self, request: Request, credential_uuid: str) -> Response:
         """Pin or unpin."""
         credential = owned_top_level(request, credential_uuid)
-        serializer = s.PinSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        curation_services.set_credential_pinned(
-            credential=credential, is_pinned=serializer.validated_data["is_pinned"]
-        )
+        data = self.validated(s.PinSerializer)
+        curation_services.set_credential_pinned(credential=credential, is_pinned=data["is_pinned"])
         return _curation(credential)
 
 
@@ -554,11 +534,10 @@ class CredentialHide(ApiView):
     def put(self, request: Request, credential_uuid: str) -> Response:
         """Hide or show."""
         credential = owned_top_level(request, credential_uuid)
-        serializer = s.HideSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated(s.HideSerializer)
         curation_services.set_credential_hidden(
             credential=credential,
-            is_hidden=serializer.validated_data["is_hidden"],
+            is_hidden=data["is_hidden"],
             actor=request.user,
         )
         return _curation(credential)
@@ -584,11 +563,10 @@ class CredentialCollections(ApiView):
     def put(self, request: Request, credential_uuid: str) -> Response:
         """Set the credential's collections."""
         credential = owned_top_level(request, credential_uuid)
-        serializer = s.CredentialCollectionsSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated(s.CredentialCollectionsSerializer)
         collections = resolve_owned(
             Collection.objects.owned_by(request.user),
-            serializer.validated_data["collections"],
+            data["collections"],
             field="collections",
         )
         curation_services.set_credential_collections(credential=credential, collections=collections)

@@ -83,9 +83,7 @@ class CollectionList(ApiView, generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         """Make the collection."""
-        serializer = s.CollectionCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(s.CollectionCreateSerializer)
         collection = curation_services.create_collection(
             owner=request.user,
             name=data["name"],
@@ -117,9 +115,7 @@ class CollectionDetail(ApiView):
     def patch(self, request: Request, collection_uuid: str) -> Response:
         """Save the changed fields."""
         collection = _owned_collection(request, collection_uuid)
-        serializer = s.CollectionUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(s.CollectionUpdateSerializer)
         curation_services.update_collection(
             collection=collection,
             name=data.get("name", collection.name),
@@ -160,11 +156,10 @@ class CollectionItems(ApiView):
     def post(self, request: Request, collection_uuid: str) -> Response:
         """Append the credentials."""
         collection = _owned_collection(request, collection_uuid)
-        serializer = s.CollectionItemsSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated(s.CollectionItemsSerializer)
         curation_services.add_to_collection(
             collection=collection,
-            credentials=_credentials(request, serializer.validated_data["credentials"]),
+            credentials=_credentials(request, data["credentials"]),
         )
         return Response(s.CollectionSerializer(collection).data)
 
@@ -209,9 +204,8 @@ class CollectionItemMove(ApiView):
         """Move the credential."""
         collection = _owned_collection(request, collection_uuid)
         credential = _item(request, collection, credential_uuid)
-        serializer = s.MoveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        offset = -1 if serializer.validated_data["direction"] == "up" else 1
+        data = self.validated(s.MoveSerializer)
+        offset = -1 if data["direction"] == "up" else 1
         curation_services.move_collection_item(
             collection=collection, credential=credential, offset=offset
         )
@@ -283,9 +277,7 @@ class SkillList(ApiView, generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         """Add the skill."""
-        serializer = s.SkillCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(s.SkillCreateSerializer)
         skill = curation_services.add_skill(
             owner=request.user,
             name=data["name"],
@@ -334,13 +326,10 @@ class SkillDetail(ApiView):
     def put(self, request: Request, skill_uuid: str) -> Response:
         """Set the evidence."""
         skill = self._skill(request, skill_uuid)
-        serializer = s.SkillUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.validated(s.SkillUpdateSerializer)
         curation_services.set_skill_credentials(
             skill=skill,
-            credentials=_credentials(
-                request, serializer.validated_data["credentials"], top_level=False
-            ),
+            credentials=_credentials(request, data["credentials"], top_level=False),
         )
         return Response(s.SkillSerializer(self._skill(request, skill_uuid)).data)
 
