@@ -26,6 +26,7 @@ class Checklist(forms.CheckboxSelectMultiple):
     millisecond each: a page offering a thousand credentials spent most of its time
     there. The default `row` is Django's own markup; labels and values are escaped
     with `escape` as the template would. `empty` is shown when there is no choice.
+    Flat choices only (model choice fields), never option groups.
     """
 
     renders_rows = True

@@ -6,7 +6,6 @@ read before.
 """
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -149,13 +148,6 @@ def test_each_language_gets_its_own_list(employer, shared):
     assert "1 titre</h2>" in french and "Délivré par Example University" in french
     # The English reader's list, cached first, is not the one the French reader gets.
     assert "Issued by" not in french
-
-
-def test_a_lost_cache_only_means_rendering_again(employer, shared):
-    link = shared["links"]["direct"]
-    shown_names(employer, link)
-    cache.clear()
-    assert ">First aid</h3>" in shown_names(employer, link)
 
 
 def test_views_do_not_change_the_revision(employer, learner, shared):
