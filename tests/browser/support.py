@@ -47,10 +47,23 @@ def enrol_totp(tab) -> tuple[pyotp.TOTP, int]:
     submit(page)
     tab.audit()
     totp = pyotp.TOTP(page.input_value("#authenticator_secret"))
-    used_window = int(time.time() // 30)
-    page.fill("#id_code", totp.now())
+    code, used_window = fresh_code(totp)
+    page.fill("#id_code", code)
     submit(page)
+    assert "/totp/activate/" not in page.url, "the authenticator code was refused"
     return totp, used_window
+
+
+def fresh_code(totp: pyotp.TOTP) -> tuple[str, int]:
+    """A code with time left to reach the server inside its own window.
+
+    A code read in the last seconds of its window arrives in the next one and
+    is refused; wait for the new window instead.
+    """
+    while 30 - time.time() % 30 < 5:
+        time.sleep(0.5)
+    now = time.time()
+    return totp.at(now), int(now // 30)
 
 
 def wait_for_next_totp_window(used_window: int) -> None:
