@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -204,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "clean-up-exports": {"task": "wallet.tasks.clean_up_exports", "schedule": 3600.0},
+    "clear-ended-sessions": {
+        "task": "wallet.tasks.clear_ended_sessions",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "delete-old-audit-traces": {
         "task": "wallet.tasks.delete_old_audit_traces",
         "schedule": crontab(hour=4, minute=30),
@@ -219,6 +224,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Internationalisation
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr-ca", _("French (Canada)"))]
+FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -329,6 +335,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 MFA_TOTP_ISSUER = "Skills Wallet"
+# Each login is recorded (browser and address) so a learner can see where they are
+# signed in and sign the other places out, and so ending every session of an account
+# reads an index instead of decoding the whole session table. Activity is not tracked:
+# it would write on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Remote fetching (issuer profiles, keys, status lists, hosted assertions).
 FETCH_ALLOWLIST = env.list("FETCH_ALLOWLIST", default=[])

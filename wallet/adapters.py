@@ -54,7 +54,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def logout(self, request: HttpRequest) -> None:
         user = request.user if request.user.is_authenticated else None
+        session_key = request.session.session_key
         super().logout(request)
+        if session_key:
+            services.forget_session(session_key)
         if user is not None:
             record_audit_event(action=AuditAction.LOGOUT, actor=user, target=user)
 

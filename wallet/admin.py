@@ -1,4 +1,5 @@
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Q, QuerySet
@@ -130,6 +131,10 @@ class SkillAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+
+# Where a learner is signed in, and from which address, is theirs to see (Account →
+# Sessions). Support ends sessions through the disable and reset-MFA actions.
+admin.site.unregister(UserSession)
 
 # allauth's own admin shows an authenticator's data (encrypted secrets, key
 # material); this one shows only what support needs.

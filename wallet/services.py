@@ -7,7 +7,9 @@ import logging
 import re
 import uuid
 from datetime import datetime, timedelta
+from importlib import import_module
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -220,14 +222,28 @@ def _sweep(folder: str) -> None:
 
 
 def end_sessions(user: User) -> None:
-    """Log the user out everywhere: delete every database session that is theirs."""
-    user_id = str(user.pk)
-    ended = [
-        session.pk
-        for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == user_id
-    ]
-    Session.objects.filter(pk__in=ended).delete()
+    """Log the user out everywhere: end every session their logins recorded."""
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+
+
+def forget_session(session_key: str) -> None:
+    """Drop the record of a sign-in whose session has just ended."""
+    UserSession.objects.filter(session_key=session_key).delete()
+
+
+def clear_ended_sessions() -> int:
+    """Delete expired sessions and the records of sign-ins whose session is gone.
+
+    Returns how many sign-in records were deleted.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+        return UserSession.objects.exclude(session_key__in=live).delete()[0]
+    ended = [record.pk for record in UserSession.objects.iterator() if not record.exists()]
+    return UserSession.objects.filter(pk__in=ended).delete()[0]
 
 
 def delete_account(*, user: User) -> None:

@@ -25,3 +25,9 @@ def clean_up_exports() -> int:
 def delete_old_audit_traces() -> int:
     """Delete the pseudonymised audit rows of accounts deleted over a year ago."""
     return services.delete_old_audit_traces()
+
+
+@shared_task(time_limit=600, soft_time_limit=550)
+def clear_ended_sessions() -> int:
+    """Delete expired sessions and the sign-in records they leave behind."""
+    return services.clear_ended_sessions()

@@ -8,8 +8,12 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 TEXT = {
-    "en-CA": {"empty": "Your wallet is empty", "login": "Log in"},
-    "fr-CA": {"empty": "Votre portefeuille est vide", "login": "Se connecter"},
+    "en-CA": {"empty": "Your wallet is empty", "login": "Log in", "here": "(this browser)"},
+    "fr-CA": {
+        "empty": "Votre portefeuille est vide",
+        "login": "Se connecter",
+        "here": "(ce navigateur)",
+    },
 }
 
 
@@ -45,4 +49,10 @@ def test_a_new_learner_signs_up_enrols_totp_and_logs_back_in(browse, locale, tra
     submit(page)
     assert page.url.endswith("/wallet/")
     assert TEXT[locale]["empty"] in page.inner_text("main")
+    tab.audit()
+
+    # Where they are signed in: this one browser, named, on a phone-sized screen.
+    page.goto("/accounts/sessions/")
+    assert TEXT[locale]["here"] in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     tab.audit()

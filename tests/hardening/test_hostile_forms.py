@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 # Not learner forms: Django admin, the debug toolbar, allauth's own (tested) flows,
 # and the REST API's views (tests/hardening/test_hostile_api.py).
-SKIPPED = ("admin:", "djdt:", "account_", "mfa_", "socialaccount_")
+SKIPPED = ("admin:", "djdt:", "account_", "mfa_", "socialaccount_", "usersessions_")
 
 
 @dataclass(frozen=True)
