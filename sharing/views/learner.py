@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,7 +61,8 @@ def link_create(request: HttpRequest) -> HttpResponse:
                 return redirect(link)
         status = 400
     else:
-        initial = {}
+        # The transcript reads, by default, in the language the learner uses.
+        initial = {"language": translation.get_language()}
         preselected = request.GET.get("credential", "")
         if preselected:
             initial["credentials"] = [preselected]

@@ -1,5 +1,6 @@
 """Steps and builders the browser journeys share: forms, sign-up, TOTP, credentials."""
 
+import json
 import re
 import time
 
@@ -7,7 +8,11 @@ import pyotp
 from django.core import mail
 from django.utils import translation
 
+from credentials.models import CredentialSource
+from credentials.services import import_credential
 from tests.conftest import PASSWORD
+from tests.wallet.support import alignment, signed_document
+from wallet.curation_services import index_credentials
 
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
 
@@ -85,3 +90,29 @@ def email_identifier(email: str) -> dict:
 def for_learner(issuer, email: str, **options) -> dict:
     """A signed OB 3.0 credential whose recipient is `email`."""
     return issuer.signed(subject_id=None, identifier=email_identifier(email), **options)
+
+
+SKILLS = ["Soudage", "Gestion de projet", "Communication orale", "Sécurité au travail"]
+
+
+def a_dozen_credentials(learner) -> dict[str, bytes]:
+    """Twelve signed credentials across four skills, imported and indexed; their originals
+    by uuid. The sixth is "Développement durable", the others "Atelier <n>"."""
+    originals = {}
+    for index in range(12):
+        skill = SKILLS[index % len(SKILLS)]
+        name = f"Atelier {index + 1}" if index != 5 else "Développement durable"
+        data = json.dumps(
+            signed_document(
+                learner.email,
+                name=name,
+                alignments=[alignment(skill, framework="CNP", code=f"S{index % len(SKILLS)}")],
+            ),
+            indent=index % 3,
+        ).encode()
+        credential = import_credential(
+            learner=learner, data=data, source=CredentialSource.UPLOAD, filename=f"{index}.json"
+        ).created[0]
+        index_credentials(credentials=[credential])
+        originals[str(credential.uuid)] = data
+    return originals

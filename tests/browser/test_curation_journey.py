@@ -10,17 +10,12 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from credentials.models import AuditAction, AuditEvent, Credential, CredentialSource
-from credentials.services import import_credential
-from tests.browser.support import language_of
+from credentials.models import AuditAction, AuditEvent, Credential
+from tests.browser.support import a_dozen_credentials, language_of
 from tests.conftest import PASSWORD, make_learner
-from tests.wallet.support import alignment, signed_document
-from wallet.curation_services import index_credentials
 from wallet.models import User
 
 pytestmark = pytest.mark.browser
-
-SKILLS = ["Soudage", "Gestion de projet", "Communication orale", "Sécurité au travail"]
 
 
 def texts(locale: str) -> dict[str, str]:
@@ -44,27 +39,6 @@ def texts(locale: str) -> dict[str, str]:
             ),
             "deleted": gettext("Your account and everything in it were deleted."),
         }
-
-
-def a_dozen_credentials(learner) -> dict[str, bytes]:
-    originals = {}
-    for index in range(12):
-        skill = SKILLS[index % len(SKILLS)]
-        name = f"Atelier {index + 1}" if index != 5 else "Développement durable"
-        data = json.dumps(
-            signed_document(
-                learner.email,
-                name=name,
-                alignments=[alignment(skill, framework="CNP", code=f"S{index % len(SKILLS)}")],
-            ),
-            indent=index % 3,
-        ).encode()
-        credential = import_credential(
-            learner=learner, data=data, source=CredentialSource.UPLOAD, filename=f"{index}.json"
-        ).created[0]
-        index_credentials(credentials=[credential])
-        originals[str(credential.uuid)] = data
-    return originals
 
 
 def check(tab) -> None:

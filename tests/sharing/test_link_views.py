@@ -95,6 +95,12 @@ def test_the_learners_email_is_off_by_default(learner_client, learner):
     )
 
 
+@pytest.mark.parametrize(("accept", "chosen"), [("en-CA", "en"), ("fr-CA", "fr-ca")])
+def test_the_transcript_language_starts_as_the_learners_own(learner_client, accept, chosen):
+    page = learner_client.get(reverse("sharing:link_create"), HTTP_ACCEPT_LANGUAGE=accept).text
+    assert f'<option value="{chosen}" selected>' in page
+
+
 def test_a_link_to_nothing_is_refused_with_a_reason(learner_client):
     response = learner_client.post(reverse("sharing:link_create"), form_data([]))
     assert response.status_code == 400
