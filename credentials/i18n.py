@@ -8,8 +8,10 @@ and, once formatted with `%`, its parameters. Stored beside the text, that sourc
 lets a page translate the message again for its own reader (`render`).
 """
 
+from datetime import datetime
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as django_gettext
 
 MAX_DEPTH = 3
@@ -33,6 +35,17 @@ class Message(str):
     def source(self) -> dict[str, Any]:
         """A JSON-serialisable description from which `render` rebuilds the message."""
         return {"msgid": self.msgid, "params": _params_source(self.params)}
+
+
+class When:
+    """A moment in a message: shown as a date in the reader's language, stored as ISO 8601."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __str__(self) -> str:
+        moment = timezone.localtime(self.moment) if timezone.is_aware(self.moment) else self.moment
+        return formats.date_format(moment, "DATE_FORMAT")
 
 
 def gettext(message: str) -> Message:
@@ -79,6 +92,8 @@ def _params_source(params: Any) -> Any:
 def _value_source(value: Any) -> Any:
     if isinstance(value, Message):
         return {"message": value.source()}
+    if isinstance(value, When):
+        return {"date": value.moment.isoformat()}
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int | float):
@@ -87,6 +102,9 @@ def _value_source(value: Any) -> Any:
 
 
 def _param(value: Any, depth: int) -> Any:
+    if isinstance(value, dict) and "date" in value:
+        # fromisoformat raises ValueError (unusable) on anything but ISO 8601.
+        return When(datetime.fromisoformat(str(value["date"])))
     if isinstance(value, dict) and "message" in value:
         rendered = render(value["message"], depth=depth + 1)
         if rendered is None:

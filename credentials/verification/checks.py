@@ -7,52 +7,53 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from credentials.formats.base import parse_datetime
-from credentials.i18n import source_of
+from credentials.i18n import When, source_of
+from credentials.i18n import gettext as _
 
 
 class CheckName(models.TextChoices):
     """The verification steps, in the order they are shown."""
 
-    PROOF = "proof", _("proof")
-    ISSUER = "issuer", _("issuer")
-    RECIPIENT = "recipient", _("recipient")
-    DATES = "dates", _("dates")
-    STATUS = "status", _("status")
+    PROOF = "proof", gettext_lazy("proof")
+    ISSUER = "issuer", gettext_lazy("issuer")
+    RECIPIENT = "recipient", gettext_lazy("recipient")
+    DATES = "dates", gettext_lazy("dates")
+    STATUS = "status", gettext_lazy("status")
 
 
 class CheckStatus(models.TextChoices):
     """What a check found; a check that did not run is `not_checked`, never `passed`."""
 
-    PASSED = "passed", _("passed")
-    FAILED = "failed", _("failed")
-    WARNING = "warning", _("warning")
-    NOT_CHECKED = "not_checked", _("not checked")
+    PASSED = "passed", gettext_lazy("passed")
+    FAILED = "failed", gettext_lazy("failed")
+    WARNING = "warning", gettext_lazy("warning")
+    NOT_CHECKED = "not_checked", gettext_lazy("not checked")
 
 
 class Code(models.TextChoices):
     """Machine-readable reasons; the verdict table matches on these, never on messages."""
 
-    OK = "ok", _("ok")
-    PROOF_INVALID = "proof_invalid", _("signature invalid")
-    PROOF_MISSING = "proof_missing", _("no proof")
-    MALFORMED = "malformed", _("malformed")
-    UNKNOWN_TERM = "unknown_term", _("undefined JSON-LD term")
-    UNREACHABLE = "unreachable", _("could not be reached")
-    KEY_NOT_LINKED = "key_not_linked", _("key not linked to the issuer")
-    ISSUER_UNKNOWN = "issuer_unknown", _("issuer not in the registry")
-    RECIPIENT_UNPROVEN = "recipient_unproven", _("recipient unproven")
-    RECIPIENT_MISMATCH = "recipient_mismatch", _("recipient not on this account")
-    NO_LEARNER = "no_learner", _("no learner to compare with")
-    NOT_YET_VALID = "not_yet_valid", _("not yet valid")
-    EXPIRED = "expired", _("expired")
-    REVOKED = "revoked", _("revoked")
-    SUSPENDED = "suspended", _("suspended")
-    NO_STATUS = "no_status", _("no status information")
-    STATUS_LIST_INVALID = "status_list_invalid", _("status list not trustworthy")
-    SKIPPED = "skipped", _("skipped")
+    OK = "ok", gettext_lazy("ok")
+    PROOF_INVALID = "proof_invalid", gettext_lazy("signature invalid")
+    PROOF_MISSING = "proof_missing", gettext_lazy("no proof")
+    MALFORMED = "malformed", gettext_lazy("malformed")
+    UNKNOWN_TERM = "unknown_term", gettext_lazy("undefined JSON-LD term")
+    UNREACHABLE = "unreachable", gettext_lazy("could not be reached")
+    KEY_NOT_LINKED = "key_not_linked", gettext_lazy("key not linked to the issuer")
+    ISSUER_UNKNOWN = "issuer_unknown", gettext_lazy("issuer not in the registry")
+    RECIPIENT_UNPROVEN = "recipient_unproven", gettext_lazy("recipient unproven")
+    RECIPIENT_MISMATCH = "recipient_mismatch", gettext_lazy("recipient not on this account")
+    NO_LEARNER = "no_learner", gettext_lazy("no learner to compare with")
+    NOT_YET_VALID = "not_yet_valid", gettext_lazy("not yet valid")
+    EXPIRED = "expired", gettext_lazy("expired")
+    REVOKED = "revoked", gettext_lazy("revoked")
+    SUSPENDED = "suspended", gettext_lazy("suspended")
+    NO_STATUS = "no_status", gettext_lazy("no status information")
+    STATUS_LIST_INVALID = "status_list_invalid", gettext_lazy("status list not trustworthy")
+    SKIPPED = "skipped", gettext_lazy("skipped")
 
 
 @dataclass
@@ -128,23 +129,22 @@ def check_dates(
                 _("The date in “%(field)s” cannot be read.") % {"field": label},
                 at,
             )
-    for label, raw in starts:
+    for _label, raw in starts:
         start = parse_datetime(raw)
         if start is not None and start - skew > at:
             return failed(
                 CheckName.DATES,
                 Code.NOT_YET_VALID,
-                _("Not valid until %(date)s (%(field)s).")
-                % {"date": start.isoformat(), "field": label},
+                _("Not valid until %(date)s.") % {"date": When(start)},
                 at,
             )
-    for label, raw in ends:
+    for _label, raw in ends:
         end = parse_datetime(raw)
         if end is not None and end <= at:
             return failed(
                 CheckName.DATES,
                 Code.EXPIRED,
-                _("Expired on %(date)s (%(field)s).") % {"date": end.isoformat(), "field": label},
+                _("Expired on %(date)s.") % {"date": When(end)},
                 at,
             )
     if not any(raw is not None for _label, raw in ends):
