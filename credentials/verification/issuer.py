@@ -100,10 +100,11 @@ def check_issuer(
             at,
             **details,
         )
-    return checks.passed(
-        CheckName.ISSUER,
-        _("Signed by %(issuer)s, a trusted issuer (%(entry)s).")
-        % {"issuer": shown, "entry": trusted[0]},
-        at,
-        **details,
-    )
+    if trusted[0] == shown:
+        message = _("Signed by %(issuer)s, a trusted issuer.") % {"issuer": shown}
+    else:
+        message = _("Signed by %(issuer)s, trusted as “%(entry)s”.") % {
+            "issuer": shown,
+            "entry": trusted[0],
+        }
+    return checks.passed(CheckName.ISSUER, message, at, **details)

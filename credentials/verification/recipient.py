@@ -144,18 +144,18 @@ def check_recipient(
         )
     if _any_match(named, context.verified_emails):
         return checks.passed(
-            CheckName.RECIPIENT, _("Issued to an email address verified on this account."), at
+            CheckName.RECIPIENT, _("Issued to an email address the learner has verified."), at
         )
     if _any_match(named, context.claimed_identifiers):
         return checks.warning(
             CheckName.RECIPIENT,
             Code.RECIPIENT_UNPROVEN,
-            _("Issued to an identifier you added to your account, but unproven."),
+            _("Issued to an identifier the learner added but has not proven."),
             at,
         )
     return checks.warning(
         CheckName.RECIPIENT,
         Code.RECIPIENT_MISMATCH,
-        _("Not issued to an address on this account."),
+        _("Not issued to any address or identifier of the learner."),
         at,
     )

@@ -220,3 +220,12 @@ def test_an_unhandled_error_is_logged_with_its_traceback_but_never_the_path(capl
     assert failure.exc_info[0] is DatabaseError
     assert "route=sharing:public_page" in failure.getMessage()
     assert all(token not in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/privacy/", "/accessibility/"])
+def test_the_notices_give_an_address_to_write_to(url, settings):
+    settings.SECURITY_CONTACT_EMAIL = "privacy@wallet.example"
+    page = Client().get(url).text
+    assert '<a href="mailto:privacy@wallet.example">privacy@wallet.example</a>' in page
+    assert "security.txt" not in page

@@ -53,6 +53,17 @@ def test_it_verifies_a_credential_from_a_trusted_issuer_to_a_verified_email(issu
     ]
 
 
+def test_a_trusted_issuer_is_named_once_and_a_registry_name_only_when_it_differs(issuer):
+    _trust(issuer.id)
+    message = _verify(issuer.signed()).check(CheckName.ISSUER).message
+    assert message == "Signed by Example University, a trusted issuer."
+    TrustedIssuer.objects.update(name="Université Exemple (registre provincial)")
+    message = _verify(issuer.signed()).check(CheckName.ISSUER).message
+    assert message == (
+        "Signed by Example University, trusted as “Université Exemple (registre provincial)”."
+    )
+
+
 def test_an_unknown_issuer_and_a_claimed_did_are_warnings_not_failures(issuer):
     result = _verify(issuer.signed())
     assert result.verdict == Verdict.VERIFIED_WITH_WARNINGS
@@ -113,7 +124,8 @@ def test_a_credential_not_yet_valid_fails(issuer):
 def test_a_credential_for_someone_else_warns(issuer):
     result = _verify(issuer.signed(subject_id="did:example:grace"))
     assert result.verdict == Verdict.VERIFIED_WITH_WARNINGS
-    assert "Not issued to an address on this account" in result.check(CheckName.RECIPIENT).message
+    message = result.check(CheckName.RECIPIENT).message
+    assert message == "Not issued to any address or identifier of the learner."
 
 
 def test_a_key_the_issuer_does_not_control_proves_integrity_only(issuer):

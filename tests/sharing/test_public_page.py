@@ -31,6 +31,7 @@ def test_an_employer_sees_the_learner_and_each_credential_verified(
     assert response.status_code == 200
     page = response.text
     assert "Ada Lovelace" in page and "Engineer" in page
+    assert "For: Acme Corp" in page
     assert "Thanks for reading" in page
     for credential in three_credentials:
         assert f">{credential.name}</h3>" in page

@@ -95,7 +95,12 @@ def test_adding_removing_and_a_credential_in_several_collections(learner, collec
     d = imported(learner, name="D")
     other = curation_services.create_collection(owner=learner, name="Other", credentials=[d])
     client = client_for(learner)
-    client.post(reverse("wallet:collection_add", args=[collection.uuid]), {"credentials": [d.uuid]})
+    response = client.post(
+        reverse("wallet:collection_add", args=[collection.uuid]),
+        {"credentials": [d.uuid]},
+        follow=True,
+    )
+    assert "1 credential added." in response.text
     assert order_of(collection) == ["A", "B", "C", "D"]
     assert order_of(other) == ["D"]
     client.post(reverse("wallet:collection_remove", args=[collection.uuid, d.uuid]))

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from credentials.models import Credential
@@ -108,7 +109,11 @@ def collection_add(request: HttpRequest, collection_uuid: str) -> HttpResponse:
     count = curation_services.add_to_collection(
         collection=collection, credentials=form.cleaned_data["credentials"].order_by("name")
     )
-    messages.success(request, _("%(count)d credentials added.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d credential added.", "%(count)d credentials added.", count)
+        % {"count": count},
+    )
     return redirect(collection)
 
 
