@@ -173,11 +173,11 @@ def test_pseudonymised_rows_are_kept_a_year_then_deleted(learner, other_learner)
 
 
 def test_the_history_lists_the_learners_own_events_only(learner, other_learner, employer):
-    record_audit_event(action=AuditAction.LOGIN, actor=learner, detail="mine")
-    record_audit_event(action=AuditAction.LOGIN, actor=other_learner, detail="theirs")
+    record_audit_event(action=AuditAction.LANGUAGE_CHANGED, actor=learner, detail="fr-ca")
+    record_audit_event(action=AuditAction.TOKEN_CREATED, actor=other_learner, detail="read")
     record_audit_event(action=AuditAction.MFA_RESET, actor=other_learner, target=learner)
     page = client_for(learner).get(HISTORY).text
-    assert "mine" in page
-    assert "theirs" not in page
+    assert "French (Canada)" in page
+    assert "API token created" not in page
     assert "Two-factor authentication reset by an admin" in page
     assert reverse("account_login") in employer.get(HISTORY).url

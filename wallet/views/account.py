@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from wallet import services
+from wallet import history, services
 from wallet.forms import AccountDeleteForm
 from wallet.selectors import audit_history
 
@@ -33,4 +33,5 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 def account_history(request: HttpRequest) -> HttpResponse:
     """The audit events about the learner's account, newest first."""
     page = Paginator(audit_history(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "wallet/account_history.html", {"page": page})
+    entries = [(event, history.describe(event)) for event in page.object_list]
+    return render(request, "wallet/account_history.html", {"page": page, "entries": entries})
