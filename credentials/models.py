@@ -225,7 +225,7 @@ class CredentialSource(models.TextChoices):
     PASTE = "paste", _("pasted text")
     URL = "url", _("web address")
     SELF_REPORTED = "self_reported", _("entered by the learner")
-    COMMAND = "command", _("command line")
+    COMMAND = "command", _("imported by an administrator")
 
 
 SELF_REPORTED_FORMAT = "self-reported"

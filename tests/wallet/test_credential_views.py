@@ -102,8 +102,12 @@ def test_self_reported_learning_is_labelled_as_such(learner_client):
     assert credential.verdict == "self_reported"
     assert response.redirect_chain[-1][0] == credential.get_absolute_url()
     assert "Self-reported" in response.text
+    assert "<dt>Recorded</dt>" in response.text
+    assert "entered by the learner" not in response.text
     assert "&lt;script&gt;" in response.text
     assert "Verification checks" not in response.text
+    dashboard = learner_client.get(reverse("wallet:dashboard")).text
+    assert '<p class="muted">Recorded by you</p>' in dashboard
 
 
 def test_imported_text_is_escaped_on_the_credential_page(learner_client, learner):

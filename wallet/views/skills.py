@@ -84,7 +84,7 @@ def skill_detail(request: HttpRequest, skill_uuid: str) -> HttpResponse:
         curation_services.set_skill_credentials(
             skill=skill, credentials=list(form.cleaned_data["credentials"])
         )
-        messages.success(request, _("The evidence for this skill was saved."))
+        messages.success(request, _("The credentials behind this skill were saved."))
         return redirect(skill)
     ctx = {
         "skill": skill,
