@@ -91,15 +91,17 @@ class Audited:
 
 @pytest.fixture
 def browse(chromium, live_server, request):
-    """Open a fresh browser context: `browse(locale="fr-CA")` gives an Audited page."""
+    """Open a fresh browser context: `browse(locale="fr-CA", timezone="America/Toronto")`
+    gives an Audited page."""
     contexts = []
     pages: list[Audited] = []
 
-    def open_page(locale: str = "en-CA", width: int = 1280) -> Audited:
+    def open_page(locale: str = "en-CA", width: int = 1280, timezone: str = "UTC") -> Audited:
         context = chromium.new_context(
             locale=locale,
             base_url=live_server.url,
             viewport={"width": width, "height": 900},
+            timezone_id=timezone,
         )
         contexts.append(context)
         audited = Audited(context.new_page(), f"{request.node.name}-{len(pages)}")

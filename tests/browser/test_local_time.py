@@ -1,0 +1,46 @@
+"""Times read in the reader's own time zone and language, with UTC kept as the tooltip."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sharing.models import ShareLink
+from tests.browser.support import submit
+from tests.conftest import PASSWORD, make_learner
+from tests.sharing.conftest import import_signed, make_link
+
+pytestmark = pytest.mark.browser
+
+EXPIRES = datetime(2027, 1, 15, 17, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("locale", "timezone", "local", "zone"),
+    [
+        ("en-CA", "America/Regina", "11:30", "CST"),
+        ("fr-CA", "America/Toronto", "12 h 30", "HNE"),
+    ],
+)
+def test_a_links_expiry_shows_in_the_learners_time_zone(
+    browse, transactional_db, locale, timezone, local, zone
+):
+    learner = make_learner("tz@example.org")
+    link = make_link(learner, [import_signed(learner)])
+    ShareLink.objects.filter(pk=link.pk).update(expires_at=EXPIRES)
+    tab = browse(locale=locale, timezone=timezone)
+    page = tab.page
+    page.goto("/accounts/login/")
+    tab.audit()
+    page.fill("#id_login", learner.email)
+    page.fill("#id_password", PASSWORD)
+    submit(page)
+    tab.audit()
+
+    page.goto(link.get_absolute_url())
+    tab.audit()
+    expiry = page.locator("time[data-local-time]").first
+    shown = expiry.inner_text()
+    assert local in shown and zone in shown and "2027" in shown
+    assert "UTC" not in shown
+    assert expiry.get_attribute("title").endswith("UTC")
+    assert expiry.get_attribute("datetime") == "2027-01-15T17:30:00+00:00"
