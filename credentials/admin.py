@@ -2,10 +2,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from credentials import registry, services
+from credentials import i18n, registry, services
 from credentials.models import (
     ApiToken,
     AuditAction,
@@ -15,8 +17,16 @@ from credentials.models import (
     JobStatus,
     RecipientIdentifier,
     TrustedIssuer,
+    choice_label,
 )
 from credentials.services_tokens import revoke_api_token
+from credentials.verification.checks import CheckName, CheckStatus
+
+
+def _label(choices, value: object) -> str:
+    """A stored choice's label, capitalised; the raw value when it is not one."""
+    text = choice_label(choices, value) if isinstance(value, str) else ""
+    return text[:1].upper() + text[1:]
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -75,12 +85,22 @@ class TrustedIssuerAdmin(AuditedModelAdmin):
     @admin.action(description=_("Mark as trusted"))
     def mark_trusted(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = registry.set_issuers_trusted(issuers=queryset, is_trusted=True, actor=request.user)
-        self.message_user(request, _("%(count)d issuers trusted.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d issuer trusted.", "%(count)d issuers trusted.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Mark as not trusted"))
     def mark_untrusted(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = registry.set_issuers_trusted(issuers=queryset, is_trusted=False, actor=request.user)
-        self.message_user(request, _("%(count)d issuers no longer trusted.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d issuer no longer trusted.", "%(count)d issuers no longer trusted.", count
+            )
+            % {"count": count},
+        )
 
 
 class ChildInline(admin.TabularInline):
@@ -91,6 +111,8 @@ class ChildInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+    verbose_name = _("credential inside")
+    verbose_name_plural = _("credentials inside")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -106,6 +128,8 @@ class CredentialAdmin(AuditedModelAdmin):
     autocomplete_fields = ["owner"]
     inlines = [ChildInline]
     actions = ["reverify"]
+    # A credential's page on the site is its owner's: admins would get a 404.
+    view_on_site = False
     fieldsets = [
         (None, {"fields": ["uuid", "owner", "parent", "name", "issuer_name", "issuer_id"]}),
         (
@@ -113,8 +137,8 @@ class CredentialAdmin(AuditedModelAdmin):
             {
                 "fields": [
                     "verdict",
-                    "verdict_message",
-                    "checks",
+                    "verdict_sentence",
+                    "checks_table",
                     "verified_at",
                     "verdict_changed_at",
                 ]
@@ -141,8 +165,47 @@ class CredentialAdmin(AuditedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field for group in self.fieldsets for field in group[1]["fields"]]
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None and obj.children.exists() else []
+
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("verdict"))
+    def verdict_sentence(self, credential: Credential) -> str:
+        return credential.verdict_explanation
+
+    @admin.display(description=_("checks"))
+    def checks_table(self, credential: Credential) -> SafeString | str:
+        """Each stored check as a row, in the reader's language, with its machine code."""
+        rows = [check for check in credential.checks or [] if isinstance(check, dict)]
+        if not rows:
+            return "-"
+        body = format_html_join(
+            "",
+            "<tr><th scope='row'>{}</th><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+            (
+                (
+                    _label(CheckName, check.get("name")),
+                    _label(CheckStatus, check.get("status")),
+                    check.get("code", ""),
+                    i18n.check_message(check),
+                )
+                for check in rows
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>{}</th><th scope='col'>{}</th>"
+            "<th scope='col'>{}</th><th scope='col'>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Check"),
+            _("Result"),
+            _("Code"),
+            _("Details"),
+            body,
+        )
 
     @admin.action(description=_("Verify again now"))
     def reverify(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -174,16 +237,25 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ["owner__email", "uuid"]
     date_hierarchy = "created_at"
     list_select_related = ["owner"]
-    readonly_fields = [f.name for f in ImportJob._meta.fields]
+    # The credentials a job made are listed, never chosen: a form field here would offer
+    # every learner's credentials.
+    readonly_fields = [f.name for f in ImportJob._meta.fields] + ["credentials"]
     actions = ["retry"]
 
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     @admin.action(description=_("Retry failed imports"))
     def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = services.retry_import_jobs(jobs=queryset.filter(status=JobStatus.FAILED))
-        self.message_user(request, _("%(count)d imports queued again.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d import queued again.", "%(count)d imports queued again.", count)
+            % {"count": count},
+        )
 
 
 @admin.register(RecipientIdentifier)
@@ -226,6 +298,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for api_token in queryset:
+        count = 0
+        for api_token in queryset.filter(revoked_at__isnull=True):
             revoke_api_token(api_token=api_token, actor=request.user)
-        self.message_user(request, _("%(count)d tokens revoked.") % {"count": len(queryset)})
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
+            % {"count": count},
+        )

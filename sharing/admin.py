@@ -34,7 +34,6 @@ class ShareLinkAdmin(AuditedModelAdmin):
         "title",
         "message",
         "expires_at",
-        "is_revoked",
         "revoked_at",
         "language",
         "show_public_descriptions",
@@ -51,6 +50,8 @@ class ShareLinkAdmin(AuditedModelAdmin):
     readonly_fields = fields
     inlines = [TranscriptInline]
     actions = ["revoke_links"]
+    # A link's page on the site is its owner's: admins would get a 404.
+    view_on_site = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -70,3 +71,25 @@ class ShareLinkAdmin(AuditedModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(Transcript)
+class TranscriptAdmin(admin.ModelAdmin):
+    """Read-only: support sees why a PDF failed to render, never the file."""
+
+    list_display = ["updated_at", "link", "owner", "status", "attempts", "error"]
+    list_filter = ["status"]
+    search_fields = ["link__owner__email", "link__title", "link__uuid"]
+    list_select_related = ["link__owner"]
+    fields = ["link", "status", "attempts", "error", "started_at", "finished_at", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("owner"), ordering="link__owner__email")
+    def owner(self, transcript: Transcript) -> str:
+        return transcript.link.owner.email
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,15 +1,17 @@
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from credentials.admin import AuditedModelAdmin
 from credentials.models import Credential
 from wallet import account_services
-from wallet.models import Collection, Skill, User, Wallet
+from wallet.models import Collection, ExportJob, Skill, User, Wallet
 
 
 class WalletInline(admin.StackedInline):
@@ -27,6 +29,7 @@ class CredentialInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
+    view_on_site = False
     verbose_name_plural = _("credentials")
 
     def get_queryset(self, request):
@@ -41,10 +44,12 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = [
         "email",
-        "preferred_language",
+        "has_verified_email",
+        "has_mfa",
         "is_active",
         "is_staff",
         "credential_count",
+        "last_login",
         "date_joined",
     ]
     list_filter = ["is_active", "is_staff", "is_superuser", "preferred_language"]
@@ -73,7 +78,15 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                _credential_count=Count("credentials", filter=Q(credentials__parent__isnull=True))
+                _credential_count=Count("credentials", filter=Q(credentials__parent__isnull=True)),
+                _has_verified_email=Exists(
+                    EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+                ),
+                _has_mfa=Exists(
+                    Authenticator.objects.filter(user=OuterRef("pk")).exclude(
+                        type=Authenticator.Type.RECOVERY_CODES
+                    )
+                ),
             )
         )
 
@@ -81,19 +94,38 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     def credential_count(self, user: User) -> int:
         return user._credential_count
 
+    @admin.display(description=_("email verified"), boolean=True)
+    def has_verified_email(self, user: User) -> bool:
+        return user._has_verified_email
+
+    @admin.display(description=_("two-factor"), boolean=True)
+    def has_mfa(self, user: User) -> bool:
+        return user._has_mfa
+
     @admin.action(description=_("Disable accounts (their share links stop at once)"))
     def disable_accounts(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for user in queryset:
+        active = [user for user in queryset if user.is_active]
+        for user in active:
             account_services.disable_account(user=user, actor=request.user)
-        self.message_user(request, _("%(count)d accounts disabled.") % {"count": len(queryset)})
+        self.message_user(
+            request,
+            ngettext("%(count)d account disabled.", "%(count)d accounts disabled.", len(active))
+            % {"count": len(active)},
+        )
 
     @admin.action(description=_("Reset two-factor authentication (lost device)"))
     def reset_mfa(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for user in queryset:
-            account_services.reset_mfa(user=user, actor=request.user)
+        reset = sum(
+            1 for user in queryset if account_services.reset_mfa(user=user, actor=request.user)
+        )
         self.message_user(
             request,
-            _("Two-factor authentication reset for %(count)d accounts.") % {"count": len(queryset)},
+            ngettext(
+                "Two-factor authentication reset for %(count)d account.",
+                "Two-factor authentication reset for %(count)d accounts.",
+                reset,
+            )
+            % {"count": reset},
         )
 
 
@@ -149,6 +181,36 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     fields = ["user", "type", "created_at", "last_used_at"]
     readonly_fields = fields
     list_select_related = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Read-only: support sees why a "download everything" failed, never the file."""
+
+    list_display = ["created_at", "owner", "status", "progress", "attempts", "error"]
+    list_filter = ["status"]
+    search_fields = ["owner__email", "uuid"]
+    date_hierarchy = "created_at"
+    list_select_related = ["owner"]
+    fields = [
+        "uuid",
+        "owner",
+        "status",
+        "progress",
+        "attempts",
+        "error",
+        "started_at",
+        "finished_at",
+        "expires_at",
+        "created_at",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
         return False

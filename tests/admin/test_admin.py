@@ -9,9 +9,20 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from credentials.models import AuditAction, AuditEvent, Credential, CredentialSource, TrustedIssuer
+from credentials.models import (
+    AuditAction,
+    AuditEvent,
+    Credential,
+    CredentialSource,
+    ImportJob,
+    JobStatus,
+    TrustedIssuer,
+)
 from credentials.services import import_credential
+from sharing.models import Transcript
 from tests.credentials.support.issuer import did_key_issuer
+from tests.sharing.conftest import make_link
+from wallet.models import ExportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +242,45 @@ def test_api_tokens_show_no_hash_and_can_be_revoked(admin_client_, learner):
     )
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_credentials_page_reads_its_checks_and_cannot_be_saved(admin_client_, learner):
+    credential = stored(learner)
+    url = reverse("admin:credentials_credential_change", args=[credential.pk])
+    page = admin_client_.get(url).text
+    assert "<th scope='row'>Proof</th><td>Passed</td><td><code>ok</code></td>" in page
+    assert "message_source" not in page
+    assert 'name="_save"' not in page
+    assert "View on site" not in page
+    french = admin_client_.get(url, HTTP_ACCEPT_LANGUAGE="fr-CA").text
+    assert "La signature est valide" in french
+
+
+def test_an_import_jobs_credentials_are_listed_never_offered(admin_client_, learner, other_learner):
+    mine, theirs = stored(learner, name="Welding"), stored(other_learner, name="Plumbing")
+    job = ImportJob.objects.create(owner=learner, url="https://issuer.example/badge.json")
+    job.credentials.add(mine)
+    page = admin_client_.get(reverse("admin:credentials_importjob_change", args=[job.pk])).text
+    assert 'name="credentials"' not in page
+    assert str(mine) in page
+    assert str(theirs) not in page
+
+
+def test_failed_exports_and_transcripts_can_be_looked_into(admin_client_, learner):
+    ExportJob.objects.create(owner=learner, status=JobStatus.FAILED, error="Disk full")
+    link = make_link(learner, [stored(learner)])
+    Transcript.objects.create(link=link, status=JobStatus.FAILED, error="Font missing")
+    exports = admin_client_.get(reverse("admin:wallet_exportjob_changelist")).text
+    transcripts = admin_client_.get(reverse("admin:sharing_transcript_changelist")).text
+    assert "Disk full" in exports and learner.email in exports
+    assert "Font missing" in transcripts and learner.email in transcripts
+
+
+def test_account_actions_count_only_the_accounts_they_changed(admin_client_, learner):
+    changelist = reverse("admin:wallet_user_changelist")
+    action = {"action": "disable_accounts", "_selected_action": [learner.pk]}
+    assert "1 account disabled." in admin_client_.post(changelist, action, follow=True).text
+    assert "0 accounts disabled." in admin_client_.post(changelist, action, follow=True).text
+    reset = {"action": "reset_mfa", "_selected_action": [learner.pk]}
+    page = admin_client_.post(changelist, reset, follow=True).text
+    assert "Two-factor authentication reset for 0 accounts." in page
