@@ -7,6 +7,7 @@ handed here: its fetcher refuses file:// paths elsewhere and the network.
 import io
 import posixpath
 import re
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -15,10 +16,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from credentials.models import Credential
 from sharing.content import SharedContent, read_original
 from sharing.qr import qr_png
 
@@ -72,6 +75,15 @@ def image_resource(credential_uuid: object) -> str:
     return f"{RESOURCE_SCHEME}image/{credential_uuid}.png"
 
 
+def attachment_name(position: int, credential: Credential) -> str:
+    """'02-data-analysis-fundamentals.json': which credential, in the transcript's order."""
+    suffix = PurePosixPath(credential.original_name or "").suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
+        suffix = ""
+    stem = slugify(credential.name)[:60].strip("-") or "credential"
+    return f"{position:02d}-{stem}{suffix}"
+
+
 def render_transcript_pdf(content: SharedContent, *, share_url: str) -> bytes:
     """The tagged, Letter-size PDF of a link, in the link's language, originals attached."""
     resources: dict[str, tuple[bytes, str]] = {QR_RESOURCE: (qr_png(share_url), "image/png")}
@@ -86,7 +98,7 @@ def render_transcript_pdf(content: SharedContent, *, share_url: str) -> bytes:
             attachments.append(
                 Attachment(
                     file_obj=io.BytesIO(original),
-                    name=f"{position:02d}-{credential.original_name or 'credential'}",
+                    name=attachment_name(position, credential),
                     description=credential.name,
                     relationship="Source",
                 )

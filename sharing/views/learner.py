@@ -9,12 +9,13 @@ from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from credentials.models import Credential, JobStatus
 from sharing import services
-from sharing.content import shared_content
+from sharing.content import learner_name, shared_content
 from sharing.forms import ExtendForm, LinkedInForm, ShareLinkForm
 from sharing.models import ShareLink, ShareLinkDay, Transcript
 from sharing.qr import qr_svg
@@ -204,6 +205,15 @@ def link_transcript(request: HttpRequest, link_uuid: str) -> HttpResponse:
     return render(request, "sharing/transcript_detail.html", ctx)
 
 
+def transcript_filename(link: ShareLink) -> str:
+    """'ada-lovelace-releve.pdf': whose transcript, named in the transcript's language."""
+    with translation.override(link.language):
+        words = _("%(name)s transcript") % {
+            "name": learner_name(link, getattr(link.owner, "wallet", None))
+        }
+    return f"{slugify(words)[:80].strip('-') or 'transcript'}.pdf"
+
+
 @login_required
 def link_transcript_pdf(request: HttpRequest, link_uuid: str) -> HttpResponse:
     """The learner's own download of the current transcript."""
@@ -218,7 +228,7 @@ def transcript_response(transcript: Transcript) -> FileResponse:
     response = FileResponse(
         transcript.file.open("rb"),
         as_attachment=True,
-        filename="transcript.pdf",
+        filename=transcript_filename(transcript.link),
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"

@@ -1,6 +1,7 @@
 """The PDF transcript: requested, rendered by the task, stored, served, re-rendered."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from sharing.content import shared_content
 from sharing.models import Transcript
 from sharing.pdf import RefusedResource, TranscriptFetcher
 from sharing.services.transcripts import MAX_ATTEMPTS, RENDER_TIME_LIMIT
+from sharing.views.learner import transcript_filename
 from tests.sharing.conftest import PASSCODE, make_link, public_path
 from tests.sharing.pdf_support import (
     pdf_attachments,
@@ -73,6 +75,15 @@ def test_the_originals_are_attached_byte_for_byte(rendered, three_credentials):
         with credential.original.open("rb") as handle:
             originals.add(handle.read())
     assert set(attachments.values()) == originals
+    # Named after their credentials, in the transcript's order.
+    stems = sorted(re.sub(r"^\d\d-|\.json$", "", name) for name in attachments)
+    assert stems == ["robotics", "teamwork", "welding"]
+    assert all(re.fullmatch(r"0[1-3]-[a-z]+\.json", name) for name in attachments)
+
+
+def test_the_transcript_states_each_credentials_criteria(rendered):
+    _link, _transcript, data = rendered
+    assert "CriteriaNominatedbypeers." in pdf_text(data)
 
 
 def test_the_pdf_is_letter_size_tagged_and_in_the_links_language(
@@ -110,6 +121,7 @@ def test_the_learner_asks_for_the_transcript_and_follows_its_progress(
         reverse("sharing:link_transcript_pdf", kwargs={"link_uuid": link.uuid})
     )
     assert pdf["Content-Type"] == "application/pdf"
+    assert 'filename="ada-transcript.pdf"' in pdf["Content-Disposition"]
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
@@ -353,3 +365,10 @@ def test_every_badge_image_in_the_pdf_has_its_alternative_text(learner, credenti
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     assert f"Badge of “{credential.name}”" in alternatives
+
+
+def test_the_downloaded_file_is_named_for_the_learner_in_the_links_language(learner, credential):
+    Wallet.objects.filter(user=learner).update(display_name="Ada Lovelace")
+    assert transcript_filename(make_link(learner, [credential])) == "ada-lovelace-transcript.pdf"
+    french = make_link(learner, [credential], language="fr-ca")
+    assert transcript_filename(french) == "releve-de-ada-lovelace.pdf"
