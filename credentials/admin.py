@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -56,12 +57,27 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "actor_ref", "target_type", "target_id"]
+    list_display = ["created_at", "action", "actor_shown", "target_kind", "target_id", "detail"]
     list_filter = ["action", "target_type"]
     search_fields = ["actor__email", "target_id", "actor_ref", "detail"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description=_("actor"), ordering="actor__email")
+    def actor_shown(self, event: AuditEvent) -> str:
+        """The account, or the pseudonym left after it was deleted, or the system."""
+        if event.actor is not None:
+            return event.actor.email
+        return event.actor_ref or str(_("the service"))
+
+    @admin.display(description=_("target type"), ordering="target_type")
+    def target_kind(self, event: AuditEvent) -> str:
+        """'user', 'credential': the model's name rather than its internal label."""
+        try:
+            return str(apps.get_model(event.target_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return event.target_type
 
     # Append-only: admins read the trail, nobody edits it.
     def has_add_permission(self, request, obj=None) -> bool:

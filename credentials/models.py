@@ -102,7 +102,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["action", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} @ {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} — {self.created_at:%Y-%m-%d %H:%M} UTC"
 
 
 class TrustedIssuerQuerySet(models.QuerySet["TrustedIssuer"]):

@@ -18,7 +18,7 @@ from credentials.models import (
     JobStatus,
     TrustedIssuer,
 )
-from credentials.services import import_credential
+from credentials.services import import_credential, record_audit_event
 from sharing.models import Transcript
 from tests.credentials.support.issuer import did_key_issuer
 from tests.sharing.conftest import make_link
@@ -284,3 +284,13 @@ def test_account_actions_count_only_the_accounts_they_changed(admin_client_, lea
     reset = {"action": "reset_mfa", "_selected_action": [learner.pk]}
     page = admin_client_.post(changelist, reset, follow=True).text
     assert "Two-factor authentication reset for 0 accounts." in page
+
+
+def test_the_audit_trail_names_who_and_what_plainly(admin_client_, learner, admin_user):
+    record_audit_event(action=AuditAction.LOGIN, actor=learner, target=learner)
+    record_audit_event(action=AuditAction.LOGIN_RATE_LIMITED, detail="failed logins")
+    page = admin_client_.get(reverse("admin:credentials_auditevent_changelist")).text
+    assert f'<td class="field-actor_shown">{learner.email}</td>' in page
+    assert "the service" in page
+    assert '<td class="field-target_kind">user</td>' in page
+    assert "wallet.user</td>" not in page
