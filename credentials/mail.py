@@ -1,12 +1,53 @@
 """Outgoing mail: rendered by the caller, sent by a task after the commit."""
 
 import logging
+import re
 from typing import Any
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+
+# A line of a text mail that starts an item of a list ("- IP address: …").
+LIST_ITEM_RE = re.compile(r"^\s*[-•]\s+")
+
+
+def render_html(*, subject: str, body: str) -> str:
+    """The HTML part of a mail written as text, in the active language.
+
+    The text is the mail's own wording, hard-wrapped as its template wrote it:
+    blank lines separate paragraphs, and the single line breaks inside a
+    paragraph are only wrapping, so they become spaces. Lines that start with
+    "- " are the items of a list.
+    """
+    return render_to_string(
+        "email/message.html", {"subject": " ".join(subject.split()), "blocks": text_blocks(body)}
+    )
+
+
+def text_blocks(body: str) -> list[dict[str, Any]]:
+    """A text mail's paragraphs and lists: `{"text": …}` or `{"list": […]}` each."""
+    blocks: list[dict[str, Any]] = []
+    for paragraph in re.split(r"\n\s*\n", body.replace("\r\n", "\n").strip()):
+        prose: list[str] = []
+        items: list[list[str]] = []
+        for line in paragraph.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            if LIST_ITEM_RE.match(line):
+                items.append([LIST_ITEM_RE.sub("", line)])
+            elif items:
+                items[-1].append(line)  # the item's wrapped continuation
+            else:
+                prose.append(line)
+        if prose:
+            blocks.append({"text": " ".join(prose)})
+        if items:
+            blocks.append({"list": [" ".join(item) for item in items]})
+    return blocks
 
 
 def queue_email(*, message: EmailMessage) -> None:

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from credentials.fetcher import FetchError, fetch, one_fetch_per_url
 from credentials.formats import read_credentials
 from credentials.formats.base import CredentialFormatError, ParsedCredential
 from credentials.images import badge_png
-from credentials.mail import queue_email
+from credentials.mail import queue_email, render_html
 from credentials.models import (
     SELF_REPORTED_FORMAT,
     AuditAction,
@@ -354,11 +353,20 @@ def _notify_verdict_changes(learner: models.Model, changed: list[Credential]) ->
     with translation.override(learner.preferred_language):
         ctx = {
             "credentials": changed,
-            "wallet_url": f"{settings.SITE_URL}{reverse('wallet:dashboard')}",
+            "items": [
+                {
+                    "name": credential.name,
+                    "issuer": credential.issuer_name,
+                    "explanation": credential.verdict_explanation,
+                    "url": f"{settings.SITE_URL}{credential.get_absolute_url()}",
+                }
+                for credential in changed
+            ],
+            "site_url": settings.SITE_URL,
         }
         subject = render_to_string("credentials/email/verdict_changed_subject.txt", ctx)
-        body = render_to_string("credentials/email/verdict_changed_message.txt", ctx)
-        html = render_to_string("email/message.html", {"subject": subject.strip(), "body": body})
+        body = render_to_string("credentials/email/verdict_changed_message.txt", ctx).strip()
+        html = render_html(subject=subject, body=body)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=body,

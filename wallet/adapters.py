@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -10,11 +11,10 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from config.encryption import decrypt, encrypt
-from credentials.mail import queue_email
+from credentials.mail import queue_email, render_html
 from credentials.models import AuditAction
 from credentials.services import record_audit_event
 from wallet import services
@@ -98,17 +98,32 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render in the recipient's language and hand the mail to a task."""
-        request = allauth_context.request
+        # Some notices (two-factor changes) are sent from an on-commit callback,
+        # once allauth's request context is gone: the adapter kept the request.
+        request = allauth_context.request or self.request
+        known = is_account_address(email)
         ctx = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            "current_site": get_current_site(request) if request is not None else None,
             "site_url": settings.SITE_URL,
+            # Not yet on any account: a learner adding it to theirs (the
+            # confirmation mail then speaks of adding, not of signing up).
+            "new_address": not known,
         }
         ctx.update(context)
-        with translation.override(services.language_for_email(email)):
+        language = services.language_for_email(email) if known else self._writer_language(request)
+        with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         queue_email(message=message)
+
+    @staticmethod
+    def _writer_language(request: HttpRequest | None) -> str:
+        """For an address no account has yet: the logged-in learner's language, else the page's."""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.preferred_language:
+            return user.preferred_language
+        return translation.get_language() or settings.LANGUAGE_CODE
 
     def render_mail(
         self,
@@ -120,12 +135,19 @@ class AccountAdapter(DefaultAccountAdapter):
         message = super().render_mail(template_prefix, email, context, headers)
         if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
             # allauth ships text templates; every mail also goes out as HTML,
-            # drawn from the same (escaped) text.
-            html = render_to_string(
-                "email/message.html", {"subject": message.subject, "body": message.body}
+            # drawn from the same (escaped) text, its paragraphs rewrapped.
+            message.attach_alternative(
+                render_html(subject=message.subject, body=message.body), "text/html"
             )
-            message.attach_alternative(html, "text/html")
         return message
+
+
+def is_account_address(email: str) -> bool:
+    """Whether an account already has this address (as its login or one of its addresses)."""
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
 
 
 class MFAAdapter(DefaultMFAAdapter):

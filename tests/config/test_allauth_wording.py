@@ -7,6 +7,7 @@ text without copying its templates. These tests need compiled messages
 """
 
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -200,6 +201,126 @@ def test_french_overrides_agree_with_the_sites_catalog_where_both_translate():
     for entry in catalog("fr_CA"):
         if entry.msgid in site:
             assert entry.msgstr == site[entry.msgid], entry.msgid
+
+
+# The emails allauth sends, in English and Canadian French
+
+ALLAUTH_TEMPLATES = Path(allauth.__file__).parent / "templates"
+SITE_TEMPLATES = ROOT / "templates"
+EMAIL_PREFIXES = sorted(
+    str(path.relative_to(ALLAUTH_TEMPLATES)).removesuffix("_subject.txt")
+    for folder in ["account/email", "mfa/email"]
+    for path in (ALLAUTH_TEMPLATES / folder).glob("*_subject.txt")
+)
+# allauth's English in its emails that the site rewords.
+ALLAUTH_EMAIL_ENGLISH = [
+    "You are receiving",
+    "You're receiving",
+    "signup",
+    "register",
+    "in your open browser window",
+    "password forgotten procedure",
+    "proper security precautions",
+    "Two-Factor",
+    "our database",
+    "sign-in",
+]
+URL_OR_ADDRESS_RE = re.compile(r"https?://\S+|\S+@\S+")
+
+
+def email_msgids() -> dict[str, list[str]]:
+    """allauth's msgids in the email templates a learner can receive, by template.
+
+    A template the site replaces (templates/account/email/…) sends the site's own
+    wording instead, from the site's catalog.
+    """
+    found: dict[str, list[str]] = {}
+    for entry in polib.pofile(str(ALLAUTH_CATALOG)):
+        for path, _line in entry.occurrences:
+            template = path.removeprefix("templates/")
+            if not template.startswith(("account/email/", "mfa/email/")):
+                continue
+            if (SITE_TEMPLATES / template).exists():
+                continue
+            found.setdefault(entry.msgid, []).append(template)
+    return found
+
+
+def test_every_allauth_email_msgid_a_learner_can_receive_has_canadian_french():
+    french = {entry.msgid for entry in catalog("fr_CA")}
+    missing = [msgid for msgid in email_msgids() if msgid not in french]
+    assert not missing, missing
+
+
+def test_email_subjects_in_title_case_have_english_overrides():
+    english = {entry.msgid: entry.msgstr for entry in catalog("en")}
+    for msgid, templates in email_msgids().items():
+        is_subject = any(template.endswith("_subject.txt") for template in templates)
+        if is_subject and any(word[0].isupper() for word in msgid.split()[1:]):
+            assert msgid in english, f"Title Case subject: {msgid}"
+            assert not any(word[0].isupper() for word in english[msgid].split()[1:]), msgid
+
+
+@pytest.fixture
+def email_context(learner):
+    return {
+        "user": learner,
+        "email": learner.email,
+        "code": "ABCD-EFGH",
+        "password_reset_url": "https://wallet.example.org/accounts/password/reset/key/1-x/",
+        "signup_url": "https://wallet.example.org/accounts/signup/",
+        "activate_url": "https://wallet.example.org/accounts/confirm-email/x/",
+        "username": "",
+        "from_email": "ada@example.org",
+        "to_email": "ada@work.example.org",
+        "deleted_email": "ada@old.example.org",
+        "ip": "192.0.2.1",
+        "user_agent": "Firefox",
+        "timestamp": datetime(2026, 1, 31, 12, 0, tzinfo=UTC),
+        "current_site": None,
+        "site_url": "https://wallet.example.org",
+        "new_address": True,
+    }
+
+
+def render_email(prefix: str, language: str, context: dict) -> tuple[str, str, str]:
+    from allauth.account.adapter import get_adapter
+    from django.utils import translation
+
+    with translation.override(language):
+        message = get_adapter().render_mail(prefix, "ada@example.org", context)
+    html = {mimetype: content for content, mimetype in message.alternatives}["text/html"]
+    return message.subject, message.body, html
+
+
+@pytest.mark.parametrize("prefix", EMAIL_PREFIXES)
+def test_every_allauth_email_reads_in_the_sites_english(prefix, email_context):
+    subject, body, html = render_email(prefix, "en", email_context)
+    subject = subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX)
+    assert not any(word[0].isupper() for word in subject.split()[1:]), subject
+    words = URL_OR_ADDRESS_RE.sub("", body)
+    for wording in ALLAUTH_EMAIL_ENGLISH:
+        assert wording not in words, f"{prefix}: {wording!r} in {body}"
+    assert body.startswith("Hello from Skills Wallet!")
+    # The HTML part: a paragraph per blank-line paragraph, never a line break mid-sentence.
+    assert "<br" not in html and "<p></p>" not in html, html
+
+
+@pytest.mark.parametrize("prefix", EMAIL_PREFIXES)
+def test_every_allauth_email_reads_in_canadian_french(prefix, email_context):
+    subject, body, html = render_email(prefix, "fr-ca", email_context)
+    for text in [subject, body]:
+        words = URL_OR_ADDRESS_RE.sub("", text)
+        for wording in FRANCE_FRENCH:
+            assert wording not in words, f"{prefix}: {wording!r} in {text}"
+        assert not re.search(r"\be-?mail\b", words, re.IGNORECASE), f"{prefix}: {text}"
+        for english in ["Your ", "You ", "The ", "This ", "Hello", "Thank", "Email"]:
+            assert english not in words, f"{prefix}: {english!r} in {text}"
+        # A non-breaking space before a colon, none before ; ! ? (the site's typography).
+        assert not re.search(r"[^\u00a0]:|\s[;!?]", words), text
+    assert body.startswith("Bonjour de la part de Skills Wallet!")
+    assert "code de connexion" not in body or prefix.endswith("login_code"), body
+    assert "<br" not in html and "<p></p>" not in html, html
 
 
 # The pages, in English
