@@ -14,7 +14,7 @@ from credentials.models import Credential, JobStatus
 from credentials.services import reverify_credential
 from sharing import services
 from sharing.content import shared_content
-from sharing.models import Transcript
+from sharing.models import ShareLink, Transcript
 from sharing.pdf import RefusedResource, TranscriptFetcher
 from sharing.services.transcripts import MAX_ATTEMPTS, RENDER_TIME_LIMIT
 from sharing.views.learner import transcript_filename
@@ -369,6 +369,7 @@ def test_every_badge_image_in_the_pdf_has_its_alternative_text(learner, credenti
 
 def test_the_downloaded_file_is_named_for_the_learner_in_the_links_language(learner, credential):
     Wallet.objects.filter(user=learner).update(display_name="Ada Lovelace")
-    assert transcript_filename(make_link(learner, [credential])) == "ada-lovelace-transcript.pdf"
-    french = make_link(learner, [credential], language="fr-ca")
+    english = ShareLink.objects.get(pk=make_link(learner, [credential]).pk)
+    french = ShareLink.objects.get(pk=make_link(learner, [credential], language="fr-ca").pk)
+    assert transcript_filename(english) == "ada-lovelace-transcript.pdf"
     assert transcript_filename(french) == "releve-de-ada-lovelace.pdf"
