@@ -66,3 +66,14 @@ def test_unusable_sources_fall_back_to_the_stored_text():
         assert check_message({**stored, "message_source": source}) == "As stored."
     assert check_message({"message": 42}) == ""
     assert source_of("plain text") is None
+
+
+def test_a_message_whose_wording_changed_since_shows_as_it_was_stored():
+    stored = {
+        "message": "Délivré à une adresse courriel vérifiée dans ce compte.",
+        "message_source": {"msgid": "Issued to an email address verified on this account."},
+    }
+    with translation.override("fr-ca"):
+        assert check_message(stored) == "Délivré à une adresse courriel vérifiée dans ce compte."
+    with translation.override("en"):
+        assert check_message(stored) == "Issued to an email address verified on this account."
