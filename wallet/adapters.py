@@ -18,6 +18,7 @@ from credentials.mail import queue_email, render_html
 from credentials.models import AuditAction
 from credentials.services import record_audit_event
 from wallet import services
+from wallet.devices import device_label
 from wallet.models import User
 
 # allauth announces security events through notification mails; each one is
@@ -95,6 +96,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if action is not None:
             record_audit_event(action=action, actor=user, target=user)
         super().send_notification_mail(template_prefix, user, context, email)
+
+    def get_http_user_agent(self, request: HttpRequest) -> str:
+        """The browser behind a change, named as the sessions page names it."""
+        return device_label(request.META.get("HTTP_USER_AGENT", "") if request else "")
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render in the recipient's language and hand the mail to a task."""

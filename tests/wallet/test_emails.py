@@ -254,6 +254,19 @@ def test_a_password_change_sends_a_french_notice_without_the_password(
         assert secret not in message.body and secret not in html_part(message)
 
 
+def test_a_notice_names_the_browser_behind_the_change(learner, django_capture_on_commit_callbacks):
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    client = logged_in(learner, HTTP_USER_AGENT=firefox)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_change_password"),
+            {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+    [message] = mail.outbox
+    assert "Firefox 128 on Windows" in message.body
+    assert "Gecko/20100101" not in message.body
+
+
 def test_turning_on_two_factor_sends_a_french_notice_without_the_secret_or_codes(
     learner, django_capture_on_commit_callbacks
 ):
