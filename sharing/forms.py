@@ -1,4 +1,5 @@
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django import forms
@@ -30,6 +31,8 @@ OPTION_FIELDS = [
 ]
 SELECTION_FIELDS = ["credentials", "collections", "skills"]
 MAX_EXPIRY_DAYS = 365 * 10
+# The last time zone where a day ends: a chosen day is over only once it is over there.
+END_OF_DAY_ZONE = dt_timezone(timedelta(hours=-12))
 
 
 class CredentialChoiceField(forms.ModelMultipleChoiceField):
@@ -57,19 +60,35 @@ class ExpiryFormMixin(forms.Form):
         help_text=_("Only used when you choose “On a date I choose”."),
     )
 
+    # An existing link's expiry, offered as "keep it": saving other changes must not move it.
+    kept_expiry: datetime | None = None
+
     def clean_expiry(self) -> str:
         return self.cleaned_data["expiry"]
 
+    def keep_expiry(self, expires_at: datetime) -> None:
+        """Offer (and start on) the link's current expiry, unchanged."""
+        self.kept_expiry = expires_at
+        field = self.fields["expiry"]
+        field.choices = [("keep", _("Keep the current expiry")), *EXPIRY_CHOICES]
+        field.initial = "keep"
+
     def expires_at(self) -> datetime | None:
-        """The expiry chosen, as a time (end of the chosen day, UTC), or None for never."""
+        """The expiry chosen, or None for never.
+
+        A chosen day lasts until it has ended everywhere (23:59:59 at UTC-12), so the
+        link works all day wherever the learner and the reader are.
+        """
         choice = self.cleaned_data.get("expiry")
         if choice == "never":
             return None
+        if choice == "keep":
+            return self.kept_expiry
         if choice == "date":
             day: date | None = self.cleaned_data.get("expiry_date")
             if day is None:
                 return None
-            return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+            return datetime.combine(day, time(23, 59, 59), tzinfo=END_OF_DAY_ZONE)
         return timezone.now() + timedelta(days=int(choice or 90))
 
     def _clean_expiry_date(self) -> None:
@@ -159,6 +178,8 @@ class ShareLinkForm(ExpiryFormMixin):
         if link is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_for(link)
         super().__init__(*args, **kwargs)
+        if link is not None and link.expires_at is not None:
+            self.keep_expiry(link.expires_at)
         self.fields["credentials"].queryset = (
             Credential.objects.owned_by(owner)
             .top_level()
@@ -210,7 +231,7 @@ def initial_for(link: ShareLink) -> dict[str, Any]:
     if link.expires_at is None:
         initial["expiry"] = "never"
     else:
-        initial["expiry"] = "date"
+        initial["expiry"] = "keep"
         initial["expiry_date"] = link.expires_at.date()
     return initial
 

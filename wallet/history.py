@@ -115,8 +115,10 @@ def _visibility(detail: str) -> str:
 
 
 def _verdict(detail: str) -> str:
+    if detail not in Verdict.values:
+        return ""
     label = choice_label(Verdict, detail)
-    return label[:1].upper() + label[1:] if label != detail else ""
+    return label[:1].upper() + label[1:]
 
 
 def _deleted(detail: str) -> str:

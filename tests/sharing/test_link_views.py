@@ -1,6 +1,7 @@
 """The learner's pages: make, list, change, extend, regenerate and revoke links."""
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -149,20 +150,25 @@ def test_a_chosen_date_or_never_sets_the_links_expiry(learner_client, credential
     )
     learner_client.post(reverse("sharing:link_create"), form_data([credential], expiry="never"))
     dated, never = ShareLink.objects.order_by("created_at")
-    assert dated.expires_at.date() == day
+    # The chosen day lasts until it has ended everywhere: 23:59:59 at UTC-12, still that
+    # day in Honolulu, Vancouver and Halifax.
+    assert dated.expires_at == datetime.combine(day + timedelta(days=1), time(11, 59, 59), UTC)
     assert never.expires_at is None
 
 
 def test_the_list_shows_every_link_with_state_views_and_expiry(learner_client, learner, credential):
     live = make_link(learner, [credential], title="Acme")
-    revoked = make_link(learner, [credential], title="Globex", expires_at=None)
+    make_link(learner, [credential], title="Initech", expires_at=None)
+    revoked = make_link(learner, [credential], title="Globex")
     ShareLink.objects.filter(pk=revoked.pk).update(is_revoked=True, view_count=7)
     page = learner_client.get(reverse("sharing:link_list")).text
-    assert "Acme" in page and "Globex" in page
+    assert "Acme" in page and "Globex" in page and "Initech" in page
     assert "Revoked" in page and "Active" in page
-    assert ">7<" in page.replace(" ", "").replace("\n", "") or "7" in page
+    assert '<td data-label="Views">7</td>' in page
     assert live.expires_at.strftime("%Y") in page
     assert "Never" in page
+    # A revoked link shows no expiry: it stopped already.
+    assert page.count('<td data-label="Link expires">—</td>') == 1
 
 
 def test_editing_a_link_changes_what_the_page_shows(
@@ -180,6 +186,25 @@ def test_editing_a_link_changes_what_the_page_shows(
     assert second.name in page and third.name in page
     assert f">{first.name}<" not in page
     assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_CHANGED).exists()
+
+
+def test_editing_other_things_keeps_the_expiry_to_the_second(learner_client, learner, credential):
+    link = make_link(learner, [credential])
+    before = link.expires_at
+    url = reverse("sharing:link_edit", kwargs={"link_uuid": link.uuid})
+    page = learner_client.get(url).text
+    assert re.search(r'<input type="radio" name="expiry" value="keep"[^>]* checked', page)
+    learner_client.post(url, form_data([credential], expiry="keep", language="fr-ca"))
+    link.refresh_from_db()
+    assert (link.language, link.expires_at) == ("fr-ca", before)
+
+
+def test_the_keep_choice_is_only_for_an_existing_link(learner_client, credential):
+    response = learner_client.post(
+        reverse("sharing:link_create"), form_data([credential], expiry="keep")
+    )
+    assert response.status_code == 400
+    assert not ShareLink.objects.exists()
 
 
 def test_editing_keeps_the_passcode_unless_told_to_remove_it(learner_client, learner, credential):

@@ -207,3 +207,10 @@ def test_the_dashboard_lists_credentials_and_announces_revocations(learner_clien
     assert "Teamwork" in page
     again = learner_client.get(reverse("wallet:dashboard")).text
     assert "Changed since your last visit" not in again
+
+
+def test_a_refused_paste_says_why_once(learner_client):
+    response = learner_client.post(
+        reverse("wallet:credential_import"), {"source": "paste", "paste-text": '{"a": '}
+    )
+    assert response.text.count("malformed or truncated") == 1

@@ -73,3 +73,10 @@ def test_a_detail_it_cannot_read_shows_nothing_rather_than_shorthand(learner):
     assert "2027-13-45" not in page
     assert "odd" not in page
     assert "Share link changed" in page
+
+
+def test_a_verdict_reads_in_english_too(learner):
+    record_audit_event(action=AuditAction.CREDENTIAL_REVERIFIED, actor=learner, detail="verified")
+    client = Client()
+    client.force_login(learner)
+    assert '<td data-label="Details">Verified</td>' in client.get(HISTORY).text
