@@ -412,5 +412,7 @@ SPECTACULAR_SETTINGS = {
 
 SILENCED_SYSTEM_CHECKS: list[str] = []
 SECURITY_CONTACT_EMAIL = env.str("SECURITY_CONTACT_EMAIL", default="security@localhost")
+# Where learners write about their data or accessibility (privacy and accessibility notices).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default=SECURITY_CONTACT_EMAIL)
 # Staff enter admin only with MFA enabled (they are sent to enrol otherwise).
 ADMIN_REQUIRES_MFA = env.bool("ADMIN_REQUIRES_MFA", default=not DEBUG)

@@ -90,7 +90,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 def page(request: HttpRequest, template: str) -> HttpResponse:
     """A static, translated page such as the privacy notice."""
-    return render(request, template, {"contact_email": settings.SECURITY_CONTACT_EMAIL})
+    return render(request, template, {"contact_email": settings.CONTACT_EMAIL})
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from wallet.widgets import Checklist
@@ -129,15 +129,20 @@ class DashboardForm(forms.Form):
         from credentials.models import FORMAT_CHOICES
         from credentials.verification.verdict import Verdict
 
-        anything = [("", _("Any"))]
+        # "Any" agrees with the filter's noun in French: tous (verdict, émetteur, format),
+        # toutes (compétence, étiquette, collection).
+        anything = [("", pgettext("filter of a masculine noun", "Any"))]
+        any_feminine = [("", pgettext("filter of a feminine noun", "Any"))]
         self.fields["verdict"].choices = anything + [
             (value, label.capitalize()) for value, label in Verdict.choices
         ]
         self.fields["issuer"].choices = anything + [(name, name) for name in issuers]
-        self.fields["skill"].choices = anything + [(str(s.uuid), s.name) for s in skills]
-        self.fields["tag"].choices = anything + [(t.name, t.name) for t in tags]
+        self.fields["skill"].choices = any_feminine + [(str(s.uuid), s.name) for s in skills]
+        self.fields["tag"].choices = any_feminine + [(t.name, t.name) for t in tags]
         self.fields["format"].choices = anything + list(FORMAT_CHOICES)
-        self.fields["collection"].choices = anything + [(str(c.uuid), c.name) for c in collections]
+        self.fields["collection"].choices = any_feminine + [
+            (str(c.uuid), c.name) for c in collections
+        ]
 
 
 class NotesForm(forms.Form):

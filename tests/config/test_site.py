@@ -225,7 +225,7 @@ def test_an_unhandled_error_is_logged_with_its_traceback_but_never_the_path(capl
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/privacy/", "/accessibility/"])
 def test_the_notices_give_an_address_to_write_to(url, settings):
-    settings.SECURITY_CONTACT_EMAIL = "privacy@wallet.example"
+    settings.CONTACT_EMAIL = "privacy@wallet.example"
     page = Client().get(url).text
     assert '<a href="mailto:privacy@wallet.example">privacy@wallet.example</a>' in page
     assert "security.txt" not in page

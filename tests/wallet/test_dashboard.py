@@ -145,3 +145,14 @@ def test_credentials_imported_elsewhere_are_indexed_on_the_next_visit(learner):
     bulk_credentials(learner, 3, prefix="Unindexed")
     response = client_for(learner).get(URL, {"q": "unindexed"})
     assert len(names_on(response)) == 3
+
+
+def test_in_french_any_agrees_with_each_filters_noun(learner):
+    imported(learner, name="Soudage")
+    page = client_for(learner).get(reverse("wallet:dashboard"), HTTP_ACCEPT_LANGUAGE="fr-CA").text
+    for name, any_ in [("verdict", "Tous"), ("issuer", "Tous"), ("skill", "Toutes")]:
+        select = page[page.index(f'name="{name}"') :]
+        assert select[: select.index("</option>")].endswith(f">{any_}"), name
+    for name in ["tag", "collection"]:
+        select = page[page.index(f'name="{name}"') :]
+        assert select[: select.index("</option>")].endswith(">Toutes"), name

@@ -47,15 +47,15 @@ def test_the_learner_sees_each_browser_they_signed_in_from(learner):
     assert "Firefox 128 on Windows (this browser)" in page
     assert "Mobile Safari 17 on iOS" in page
     assert "198.51.100.7" in page and "203.0.113.40" in page
-    assert "Sign out the other sessions" in page
+    assert "Log out the other sessions" in page
 
 
 def test_signing_out_the_other_sessions_ends_them_and_keeps_this_one(learner):
     laptop = signed_in(learner, agent=FIREFOX_WINDOWS, address="198.51.100.7")
     phone = signed_in(learner, agent=SAFARI_IPHONE, address="203.0.113.40")
     response = laptop.post(SESSIONS, follow=True)
-    assert "Signed out of all other sessions." in response.text
-    assert "You are signed in only here." in response.text
+    assert "Logged out of all other sessions." in response.text
+    assert "You are logged in only here." in response.text
     assert "203.0.113.40" not in response.text
     assert laptop.get(DASHBOARD).status_code == 200
     assert phone.get(DASHBOARD).status_code == 302
@@ -67,7 +67,7 @@ def test_a_learner_never_sees_another_learners_sessions(learner, other_learner):
     page = sessions_text(other)
     assert "198.51.100.7" not in page
     assert "Firefox" not in page
-    assert "You are signed in only here." in page
+    assert "You are logged in only here." in page
 
 
 def test_the_sessions_page_is_for_signed_in_learners_only():
