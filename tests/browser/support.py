@@ -43,6 +43,18 @@ def sign_up(tab, email: str) -> None:
     assert page.url.endswith("/wallet/"), page.url
 
 
+def log_in(tab, email: str) -> None:
+    """Log in through the login page (no second factor) and land on the wallet, with axe."""
+    page = tab.page
+    page.goto("/accounts/login/")
+    tab.audit()
+    page.fill("#id_login", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main button[type=submit]").first.click()
+    page.wait_for_url("**/wallet/")
+    tab.audit()
+
+
 def enrol_totp(tab) -> tuple[pyotp.TOTP, int]:
     """Turn on the authenticator app; gives it and the 30 s window whose code was used."""
     page = tab.page

@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 
 from sharing.models import ShareLink
-from tests.browser.support import a_dozen_credentials, language_of, submit
-from tests.conftest import PASSWORD, make_learner
+from tests.browser.support import a_dozen_credentials, language_of, log_in
+from tests.conftest import make_learner
 from wallet.curation_services import create_collection
 from wallet.models import Skill
 
@@ -42,12 +42,7 @@ def test_a_learner_narrows_the_credentials_to_share_by_typing(browse, transactio
     a_dozen_credentials(learner)
     tab = browse(locale=locale, width=375)
     page = tab.page
-    page.goto("/accounts/login/")
-    tab.audit()
-    page.fill("#id_login", learner.email)
-    page.fill("#id_password", PASSWORD)
-    submit(page)
-    tab.audit()
+    log_in(tab, learner.email)
 
     page.goto("/share/new/")
     tab.audit()
@@ -89,12 +84,7 @@ def test_the_collection_and_skill_choosers_filter_too(browse, transactional_db):
     skill = Skill.objects.get(owner=learner, name="Soudage")
     tab = browse()
     page = tab.page
-    page.goto("/accounts/login/")
-    tab.audit()
-    page.fill("#id_login", learner.email)
-    page.fill("#id_password", PASSWORD)
-    submit(page)
-    tab.audit()
+    log_in(tab, learner.email)
 
     for path in (collection.get_absolute_url(), skill.get_absolute_url()):
         page.goto(path)

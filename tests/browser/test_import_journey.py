@@ -6,8 +6,8 @@ import json
 import pytest
 from django.utils import translation
 
-from tests.browser.support import for_learner
-from tests.conftest import PASSWORD, make_learner
+from tests.browser.support import for_learner, log_in
+from tests.conftest import make_learner
 from tests.credentials.support import fixtures
 from tests.credentials.support.issuer import did_key_issuer
 from tests.credentials.test_verify_jwt import claims_for
@@ -15,16 +15,6 @@ from tests.credentials.test_verify_jwt import claims_for
 pytestmark = pytest.mark.browser
 
 EMAIL = "journey@example.org"
-
-
-def log_in(tab) -> None:
-    tab.page.goto("/accounts/login/")
-    tab.audit()
-    tab.page.fill("#id_login", EMAIL)
-    tab.page.fill("#id_password", PASSWORD)
-    tab.page.locator("main button[type=submit]").first.click()
-    tab.page.wait_for_url("**/wallet/")
-    tab.audit()
 
 
 def submit_in(tab, section: str) -> None:
@@ -54,7 +44,7 @@ def test_a_learner_imports_every_kind_of_credential(
     issuer = did_key_issuer()
     tab = browse(locale=locale)
     page = tab.page
-    log_in(tab)
+    log_in(tab, EMAIL)
 
     page.click(f"text={t['Import your first credential']}")
     tab.audit()

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from sharing.models import ShareLink
-from tests.browser.support import submit
-from tests.conftest import PASSWORD, make_learner
+from tests.browser.support import log_in
+from tests.conftest import make_learner
 from tests.sharing.conftest import import_signed, make_link
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,7 @@ def test_a_links_expiry_shows_in_the_learners_time_zone(
     ShareLink.objects.filter(pk=link.pk).update(expires_at=EXPIRES)
     tab = browse(locale=locale, timezone=timezone)
     page = tab.page
-    page.goto("/accounts/login/")
-    tab.audit()
-    page.fill("#id_login", learner.email)
-    page.fill("#id_password", PASSWORD)
-    submit(page)
-    tab.audit()
+    log_in(tab, learner.email)
 
     page.goto(link.get_absolute_url())
     tab.audit()

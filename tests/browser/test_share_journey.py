@@ -11,8 +11,8 @@ import zxingcpp
 from django.utils import translation
 from PIL import Image
 
-from tests.browser.support import submit
-from tests.conftest import PASSWORD, make_learner
+from tests.browser.support import log_in, submit
+from tests.conftest import make_learner
 from tests.sharing.conftest import PASSCODE, import_signed
 from tests.sharing.pdf_support import pdf_attachments, qr_codes_per_page
 
@@ -38,12 +38,7 @@ def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_acce
 
     tab = browse(locale=locale, width=375)
     page = tab.page
-    page.goto("/accounts/login/")
-    tab.audit()
-    page.fill("#id_login", learner.email)
-    page.fill("#id_password", PASSWORD)
-    submit(page)
-    tab.audit()
+    log_in(tab, learner.email)
 
     page.goto("/share/new/")
     tab.audit()
