@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,16 +19,9 @@ from credentials.models import (
     JobStatus,
     RecipientIdentifier,
     TrustedIssuer,
-    choice_label,
 )
 from credentials.services_tokens import revoke_api_token
-from credentials.verification.checks import CheckName, CheckStatus
-
-
-def _label(choices, value: object) -> str:
-    """A stored choice's label, capitalised; the raw value when it is not one."""
-    text = choice_label(choices, value) if isinstance(value, str) else ""
-    return text[:1].upper() + text[1:]
+from credentials.templatetags.credential_tags import check_name_label, check_status_label
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -205,8 +199,8 @@ class CredentialAdmin(AuditedModelAdmin):
             "<tr><th scope='row'>{}</th><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
             (
                 (
-                    _label(CheckName, check.get("name")),
-                    _label(CheckStatus, check.get("status")),
+                    capfirst(check_name_label(str(check.get("name", "")))),
+                    capfirst(check_status_label(str(check.get("status", "")))),
                     check.get("code", ""),
                     i18n.check_message(check),
                 )

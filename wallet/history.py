@@ -115,10 +115,7 @@ def _visibility(detail: str) -> str:
 
 
 def _verdict(detail: str) -> str:
-    if detail not in Verdict.values:
-        return ""
-    label = choice_label(Verdict, detail)
-    return label[:1].upper() + label[1:]
+    return choice_label(Verdict, detail) if detail in Verdict.values else ""
 
 
 def _deleted(detail: str) -> str:
