@@ -1,4 +1,4 @@
-"""The one error type of the JSON-LD layer."""
+"""The error types of the JSON-LD layer."""
 
 
 class JsonLdError(Exception):
@@ -7,3 +7,11 @@ class JsonLdError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class UnknownContextError(JsonLdError):
+    """A context the wallet does not bundle: nothing is proven wrong, it cannot be read."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"unknown JSON-LD context: {url}")
+        self.url = url

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import JsonLdError
+from .errors import UnknownContextError
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 
@@ -52,7 +52,7 @@ def _read_context(url: str) -> dict[str, Any]:
 def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """Load a bundled context for pyld; refuse every other URL."""
     if not isinstance(url, str) or url not in CONTEXT_FILES:
-        raise JsonLdError(f"unknown JSON-LD context: {url}")
+        raise UnknownContextError(str(url)[:300])
     # The "static" tag lets pyld keep the resolved context in its shared cache,
     # so repeated verifications do not process the same context again.
     return {

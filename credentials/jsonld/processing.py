@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from pyld import jsonld
 
 from . import caching
-from .errors import JsonLdError
+from .errors import JsonLdError, UnknownContextError
 from .loader import document_loader
 
 caching.install()
@@ -60,6 +60,8 @@ def run_pyld_on_expanded(
         raise JsonLdError("the document is nested too deeply to process") from error
     except jsonld.JsonLdError as error:
         own = _own_cause(error)
+        if isinstance(own, UnknownContextError):
+            raise UnknownContextError(own.url) from error
         if own is not None:
             raise JsonLdError(own.reason) from error
         raise JsonLdError(f"invalid JSON-LD: {_describe(error)}") from error

@@ -54,6 +54,34 @@ class Code(models.TextChoices):
     NO_STATUS = "no_status", gettext_lazy("no status information")
     STATUS_LIST_INVALID = "status_list_invalid", gettext_lazy("status list not trustworthy")
     SKIPPED = "skipped", gettext_lazy("skipped")
+    # What the wallet cannot tell (the verdict is `unverifiable`, never `failed`).
+    PROOF_UNSUPPORTED_SUITE = (
+        "proof_unsupported_suite",
+        gettext_lazy("signature kind not supported"),
+    )
+    KEY_UNRESOLVABLE = "key_unresolvable", gettext_lazy("key cannot be resolved")
+    CONTEXT_UNKNOWN = "context_unknown", gettext_lazy("unknown JSON-LD context")
+    # Who issued it, in levels of what is proven.
+    ISSUER_REGISTERED = "issuer_registered", gettext_lazy("issuer in a trusted registry")
+    ISSUER_DOMAIN = "issuer_domain", gettext_lazy("issuer bound to a web domain")
+    ISSUER_SELF_ASSERTED = "issuer_self_asserted", gettext_lazy("issuer self-asserted")
+    ISSUER_IMPERSONATION = "issuer_impersonation", gettext_lazy("issuer name borrowed")
+    # Whose credential it is.
+    RECIPIENT_CONFIRMED = "recipient_confirmed", gettext_lazy("recipient confirmed")
+    RECIPIENT_NOT_STATED = "recipient_not_stated", gettext_lazy("recipient not stated")
+    # Kinds of credential this wallet recognises but cannot verify.
+    FORMAT_UNSUPPORTED = "format_unsupported", gettext_lazy("format not supported")
+
+
+# Codes that say the wallet could not tell, for reasons that do not pass with time.
+UNDECIDED_CODES = frozenset(
+    {
+        Code.PROOF_UNSUPPORTED_SUITE,
+        Code.KEY_UNRESOLVABLE,
+        Code.CONTEXT_UNKNOWN,
+        Code.FORMAT_UNSUPPORTED,
+    }
+)
 
 
 @dataclass

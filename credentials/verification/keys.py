@@ -39,12 +39,17 @@ _VM_LISTS = (
 
 
 class KeyResolutionError(Exception):
-    """A key could not be resolved; `transient` is True when fetching failed, not the key."""
+    """A key could not be resolved.
 
-    def __init__(self, reason: str, *, transient: bool = False) -> None:
+    `transient` is True when fetching failed, not the key; `unsupported` when the wallet
+    cannot read this kind of key or DID method (nothing is proven wrong about it).
+    """
+
+    def __init__(self, reason: str, *, transient: bool = False, unsupported: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.unsupported = unsupported
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,9 @@ def _multikey_public_key(value: Any, where: str) -> PublicKey:
             return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
         except ValueError as error:
             raise KeyResolutionError(f"{where}: not a valid P-256 point") from error
-    raise KeyResolutionError(f"{where}: unsupported key type (only Ed25519 and P-256 multikeys)")
+    raise KeyResolutionError(
+        f"{where}: unsupported key type (only Ed25519 and P-256 multikeys)", unsupported=True
+    )
 
 
 def _checked_rsa(key: rsa.RSAPublicKey, where: str) -> rsa.RSAPublicKey:
@@ -149,7 +156,9 @@ def public_key_from_jwk(jwk: Any, where: str = "JWK") -> PublicKey:
             return _checked_rsa(numbers.public_key(), where)
     except ValueError as error:
         raise KeyResolutionError(f"{where}: the JWK is not a valid key ({error})") from error
-    raise KeyResolutionError(f"{where}: unsupported JWK (kty={kty!r}, crv={crv!r})")
+    raise KeyResolutionError(
+        f"{where}: unsupported JWK (kty={kty!r}, crv={crv!r})", unsupported=True
+    )
 
 
 def public_key_from_pem(pem: Any, where: str = "publicKeyPem") -> PublicKey:
@@ -166,7 +175,9 @@ def public_key_from_pem(pem: Any, where: str = "publicKeyPem") -> PublicKey:
         return key
     if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name in ("secp256r1", "secp384r1"):
         return key
-    raise KeyResolutionError(f"{where}: unsupported key type {type(key).__name__}")
+    raise KeyResolutionError(
+        f"{where}: unsupported key type {type(key).__name__}", unsupported=True
+    )
 
 
 def public_key_from_method(method: dict[str, Any], where: str) -> PublicKey:
@@ -336,7 +347,9 @@ def _resolve_did(did: str, fragment: str) -> ResolvedKey:
     if did.startswith("did:web:"):
         return _did_web(did, fragment)
     method = did.split(":")[1] if did.count(":") >= 2 else did
-    raise KeyResolutionError(f"unsupported DID method {method!r} (did:key, did:jwk, did:web)")
+    raise KeyResolutionError(
+        f"unsupported DID method {method[:40]!r} (did:key, did:jwk, did:web)", unsupported=True
+    )
 
 
 def _controller_lists(controller: str, method_id: str) -> tuple[dict[str, Any], bool]:

@@ -20,7 +20,7 @@ from credentials.formats.base import (
 )
 from credentials.formats.normalize import normalize
 from credentials.i18n import gettext as _
-from credentials.jsonld import JsonLdError, expand_strict
+from credentials.jsonld import JsonLdError, UnknownContextError, expand_strict
 from credentials.verification import checks, jws, status
 from credentials.verification.checks import CheckName, CheckResult, Code
 from credentials.verification.issuer import KeyLink, check_issuer
@@ -145,6 +145,12 @@ def _expand_without_proof(document: dict[str, Any], at: datetime) -> None:
     # The proof's own terms are the proof verifier's business; this checks what is claimed.
     try:
         expand_strict({key: value for key, value in document.items() if key != "proof"})
+    except UnknownContextError as exc:
+        raise _proof_undecided(
+            Code.CONTEXT_UNKNOWN,
+            _("It uses a JSON-LD context this wallet does not have: %(url)s") % {"url": exc.url},
+            at,
+        ) from exc
     except JsonLdError as exc:
         raise _proof_failed(
             Code.UNKNOWN_TERM,
@@ -167,43 +173,52 @@ def _link_for(key: Any, issuer_id: str | None) -> KeyLink:
     return KeyLink(is_linked=is_linked, key_id=key.id, controller=key.controller or "", how=how)
 
 
+def _proof_undecided(code: str, message: str, at: datetime) -> _Stop:
+    """Stop with a proof check the wallet cannot decide (unverifiable, not retried)."""
+    return _Stop(checks.not_checked(CheckName.PROOF, Code(code), message, at))
+
+
 def _verify_embedded_proofs(document: dict[str, Any], at: datetime) -> tuple[CheckResult, KeyLink]:
-    """Verify the embedded proofs and say how the key relates to the issuer."""
+    """Verify the embedded proofs and say how the key relates to the issuer.
+
+    A proof proven wrong fails the credential; a proof that holds decides, and companions
+    the wallet cannot judge (an unsupported suite, say) are noted beside it. With no proof
+    that holds and none proven wrong, the wallet cannot tell: transient causes are retried.
+    """
     issuer_id, _name = _issuer_of(document)
     if not document.get("proof"):
         raise _proof_failed(Code.PROOF_MISSING, _("It carries no proof (signature)."), at)
     every = verify_proofs(document, now=at)
-    # A proof of a kind this wallet cannot check (no suite named) neither helps nor hurts,
-    # as long as one it can check holds; every proof it can check must hold.
-    outcomes = [outcome for outcome in every if outcome.cryptosuite]
-    if not outcomes:
-        reason = every[0].reason if every else _("no proof")
-        raise _proof_failed(
-            Code.PROOF_INVALID,
-            _("It carries no proof this wallet can check: %(reason)s") % {"reason": reason},
-            at,
-        )
-    for outcome in outcomes:
-        if not outcome.ok and outcome.transient:
-            raise _proof_unreachable(
-                _("The key could not be fetched: %(reason)s") % {"reason": outcome.reason}, at
-            )
-    for outcome in outcomes:
-        if not outcome.ok:
+    for outcome in every:
+        if not outcome.ok and not outcome.is_undecided:
             raise _proof_failed(
                 Code.PROOF_INVALID,
                 _("The proof does not hold: %(reason)s") % {"reason": outcome.reason},
                 at,
             )
-    links = [_link_for(outcome.key, issuer_id) for outcome in outcomes]
+    held = [outcome for outcome in every if outcome.ok]
+    undecided = [outcome for outcome in every if not outcome.ok]
+    if not held:
+        transient = next((outcome for outcome in undecided if outcome.transient), None)
+        if transient is not None:
+            raise _proof_unreachable(
+                _("The key could not be fetched: %(reason)s") % {"reason": transient.reason}, at
+            )
+        first = undecided[0]
+        raise _proof_undecided(
+            first.code,
+            _("This wallet cannot check its proof: %(reason)s") % {"reason": first.reason},
+            at,
+        )
+    links = [_link_for(outcome.key, issuer_id) for outcome in held]
     link = next((item for item in links if item.is_linked), links[0])
-    suites = ", ".join(sorted({outcome.cryptosuite or "" for outcome in outcomes} - {""}))
+    suites = ", ".join(sorted({outcome.cryptosuite for outcome in held} - {""}))
     proof = checks.passed(
         CheckName.PROOF,
         _("The signature is valid (%(suites)s).") % {"suites": suites or _("embedded proof")},
         at,
-        verification_methods=[outcome.verification_method for outcome in outcomes],
-        skipped_proofs=[outcome.reason for outcome in every if not outcome.cryptosuite],
+        verification_methods=[outcome.verification_method for outcome in held],
+        skipped_proofs=[outcome.reason for outcome in undecided],
     )
     return proof, link
 

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from credentials.verification.checks import CheckName, CheckResult, CheckStatus, Code
+from credentials.verification.checks import (
+    UNDECIDED_CODES,
+    CheckName,
+    CheckResult,
+    CheckStatus,
+    Code,
+)
 
 RETRY_WITHIN = _("We will try again within 24 hours.")
 
@@ -57,6 +63,14 @@ def _could_not_run(checks: Sequence[CheckResult]) -> bool:
     return any(check.is_transient or check.code == Code.STATUS_LIST_INVALID for check in checks)
 
 
+def _cannot_tell(checks: Sequence[CheckResult]) -> bool:
+    """A check could not be judged: a suite, key, context or format this wallet lacks."""
+    return any(
+        check.status == CheckStatus.NOT_CHECKED and check.code in UNDECIDED_CODES
+        for check in checks
+    )
+
+
 def _warned(checks: Sequence[CheckResult]) -> bool:
     """A check ended with a warning."""
     return any(check.status == CheckStatus.WARNING for check in checks)
@@ -89,6 +103,11 @@ VERDICT_TABLE: tuple[Row, ...] = (
         _could_not_run,
         "a check could not run (issuer offline, status list unreachable or untrustworthy)",
     ),
+    Row(
+        Verdict.UNVERIFIABLE,
+        _cannot_tell,
+        "a signature suite, DID method, JSON-LD context or format this wallet cannot check",
+    ),
     # A hosted badge the issuer withdrew (HTTP 410) has no proof left to check, yet is revoked;
     # that is why this guard sits below the revoked row and not in the first one.
     Row(Verdict.FAILED, _proof_not_passed, "nothing proves the credential authentic"),
@@ -116,7 +135,15 @@ def explain(verdict: Verdict, checks: Sequence[CheckResult]) -> str:
             return str(_("The issuer has suspended this credential."))
         return str(_("The issuer has revoked this credential."))
     if verdict == Verdict.UNVERIFIABLE:
-        return f"{_('Part of the verification could not run.')} {RETRY_WITHIN}"
+        if _could_not_run(checks):
+            return f"{_('Part of the verification could not run.')} {RETRY_WITHIN}"
+        return str(
+            _(
+                "This wallet cannot tell whether this credential is genuine: it uses a kind "
+                "of signature, key or format the wallet cannot check. Nothing shows it was "
+                "changed."
+            )
+        )
     messages = {
         Verdict.FAILED: _("This credential did not pass verification."),
         Verdict.EXPIRED: _("This credential has expired."),

@@ -1,0 +1,17 @@
+"""Proof suites, one module per family, each registering itself in `base`'s table.
+
+A new suite is one module here plus its import below; `proofs.verify_proofs` finds it by
+the proof's `type` and `cryptosuite`.
+"""
+
+from credentials.verification.suites import eddsa  # noqa: F401  (registers its suites)
+from credentials.verification.suites.base import (
+    ProofCode,
+    ProofError,
+    Suite,
+    SuiteInput,
+    registered,
+    suite_for,
+)
+
+__all__ = ["ProofCode", "ProofError", "Suite", "SuiteInput", "registered", "suite_for"]
