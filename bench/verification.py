@@ -40,7 +40,7 @@ def _recipient() -> Any:
 def _verify_all_pass(items: list[bytes]) -> None:
     """Refuse to time a verifier that does not verify: every proof must pass."""
     from credentials.verification.checks import CheckName, CheckStatus
-    from credentials.verification.service import verify_bytes
+    from credentials.verification.engine import verify_bytes
 
     for data in items:
         [result] = verify_bytes(data, recipient=_recipient())
@@ -83,7 +83,7 @@ def _rs256_floor(tokens: list[str], public_key: Any) -> float:
 
 def _wallet_seconds(items: list[bytes], warmup: list[bytes]) -> float:
     """Seconds per credential for the wallet's full verification (`verify_bytes`)."""
-    from credentials.verification.service import verify_bytes
+    from credentials.verification.engine import verify_bytes
 
     recipient = _recipient()
     for data in warmup:

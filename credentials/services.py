@@ -39,8 +39,8 @@ from credentials.models import (
     JobStatus,
     RecipientIdentifier,
 )
+from credentials.verification.engine import VerificationResult, verify
 from credentials.verification.recipient import RecipientContext
-from credentials.verification.service import VerificationResult, verify
 from credentials.verification.verdict import Verdict
 
 IMPORT_ACCEPT = "application/ld+json, application/json, application/jwt, image/png, image/svg+xml"

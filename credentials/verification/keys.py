@@ -117,6 +117,8 @@ def _multikey_public_key(value: Any, where: str) -> PublicKey:
             return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
         except ValueError as error:
             raise KeyResolutionError(f"{where}: not a valid P-256 point") from error
+    if raw.startswith((_ED25519_HEADER, _P256_HEADER)):
+        raise KeyResolutionError(f"{where}: the key has the wrong length for its type")
     raise KeyResolutionError(
         f"{where}: unsupported key type (only Ed25519 and P-256 multikeys)", unsupported=True
     )

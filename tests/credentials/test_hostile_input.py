@@ -166,7 +166,7 @@ WRONG_TYPES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("field", "value"), WRONG_TYPES)
 def test_wrong_types_in_a_credential_fail_with_a_reason_not_a_crash(field, value):
-    from credentials.verification.service import verify_bytes
+    from credentials.verification.engine import verify_bytes
 
     credential = fixtures.achievement_credential(ISSUER)
     credential["proof"] = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}
@@ -181,7 +181,7 @@ def test_wrong_types_in_a_credential_fail_with_a_reason_not_a_crash(field, value
     [("recipient", "ada"), ("badge", 7), ("issuedOn", []), ("verification", "signed")],
 )
 def test_wrong_types_in_an_ob2_assertion_fail_with_a_reason(field, value):
-    from credentials.verification.service import verify_bytes
+    from credentials.verification.engine import verify_bytes
 
     assertion = fixtures.ob2_assertion("https://example.invalid/a/1", "https://example.invalid/b")
     assertion[field] = value
@@ -197,7 +197,7 @@ def test_a_credential_whose_type_is_not_a_list_or_string_is_not_a_credential():
 
 
 def test_an_alg_none_jwt_fails_with_a_reason():
-    from credentials.verification.service import verify_bytes
+    from credentials.verification.engine import verify_bytes
 
     claims = {"vc": fixtures.achievement_credential(ISSUER), "iss": ISSUER}
     header = base64.urlsafe_b64encode(b'{"alg":"none"}').decode().rstrip("=")

@@ -21,7 +21,7 @@ import pytest
 from credentials.formats import CredentialFormatError, read_credentials
 from credentials.models import TrustedIssuer
 from credentials.verification.checks import CheckName, CheckStatus, Code
-from credentials.verification.service import VerificationResult, verify_bytes
+from credentials.verification.engine import VerificationResult, verify_bytes
 from tests.credentials.support.issuer import (
     RoutedWeb,
     site_fixture,  # noqa: F401

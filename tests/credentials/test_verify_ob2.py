@@ -6,8 +6,8 @@ import pytest
 
 from credentials.models import TrustedIssuer
 from credentials.verification.checks import CheckName, CheckStatus, Code
+from credentials.verification.engine import verify_bytes
 from credentials.verification.recipient import RecipientContext
-from credentials.verification.service import verify_bytes
 from credentials.verification.verdict import Verdict
 from tests.credentials.support import fixtures, signing
 from tests.credentials.support.issuer import site_fixture, web_fixture  # noqa: F401

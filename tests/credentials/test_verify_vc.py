@@ -8,8 +8,8 @@ import pytest
 from credentials.formats import read_credentials
 from credentials.models import TrustedIssuer
 from credentials.verification.checks import CheckName, CheckStatus, Code
+from credentials.verification.engine import verify, verify_bytes
 from credentials.verification.recipient import RecipientContext
-from credentials.verification.service import verify, verify_bytes
 from credentials.verification.verdict import Verdict
 from tests.credentials.support import fixtures, signing
 from tests.credentials.support.issuer import (

@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 
 from credentials.formats import read_credentials
 from credentials.models import Credential, CredentialSource
+from credentials.verification.engine import verify
 from credentials.verification.recipient import RecipientContext
-from credentials.verification.service import verify
 from tests.sharing.conftest import make_link, public_path
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from credentials.formats import CredentialFormatError
 from credentials.management.files import read_capped
-from credentials.verification.service import VerificationResult, verify_bytes
+from credentials.verification.engine import VerificationResult, verify_bytes
 
 
 def _line(path: str, result: VerificationResult) -> dict[str, Any]:
