@@ -25,7 +25,13 @@ _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 _BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _BASE58_INDEX = {char: index for index, char in enumerate(_BASE58_ALPHABET)}
 _ED25519_HEADER = b"\xed\x01"
-_P256_HEADER = b"\x80\x24"
+# Multicodec varints of compressed EC points: p256-pub 0x1200, p384-pub 0x1201,
+# secp256k1-pub 0xe7; the value is (curve, compressed point length, name).
+_EC_MULTIKEYS: dict[bytes, tuple[type[ec.EllipticCurve], int, str]] = {
+    b"\x80\x24": (ec.SECP256R1, 33, "P-256"),
+    b"\x81\x24": (ec.SECP384R1, 49, "P-384"),
+    b"\xe7\x01": (ec.SECP256K1, 33, "secp256k1"),
+}
 _MIN_RSA_BITS = 2048
 _MAX_ID_LENGTH = 4096
 _VM_LISTS = (
@@ -105,22 +111,26 @@ def b64url_decode(text: str) -> bytes:
 
 
 def _multikey_public_key(value: Any, where: str) -> PublicKey:
-    """Read a multicodec-prefixed public key (Ed25519 or P-256) from multibase."""
+    """Read a multicodec-prefixed public key (Ed25519, P-256, P-384, secp256k1) from multibase."""
     try:
         raw = multibase_decode(value)
     except ValueError as error:
         raise KeyResolutionError(f"{where}: publicKeyMultibase is not valid ({error})") from error
-    if raw.startswith(_ED25519_HEADER) and len(raw) == 34:
+    if raw.startswith(_ED25519_HEADER):
+        if len(raw) != 34:
+            raise KeyResolutionError(f"{where}: the key has the wrong length for its type")
         return ed25519.Ed25519PublicKey.from_public_bytes(raw[2:])
-    if raw.startswith(_P256_HEADER) and len(raw) == 35:
+    if raw[:2] in _EC_MULTIKEYS:
+        curve, length, name = _EC_MULTIKEYS[raw[:2]]
+        if len(raw) != 2 + length:
+            raise KeyResolutionError(f"{where}: the key has the wrong length for its type")
         try:
-            return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
+            return ec.EllipticCurvePublicKey.from_encoded_point(curve(), raw[2:])
         except ValueError as error:
-            raise KeyResolutionError(f"{where}: not a valid P-256 point") from error
-    if raw.startswith((_ED25519_HEADER, _P256_HEADER)):
-        raise KeyResolutionError(f"{where}: the key has the wrong length for its type")
+            raise KeyResolutionError(f"{where}: not a valid {name} point") from error
     raise KeyResolutionError(
-        f"{where}: unsupported key type (only Ed25519 and P-256 multikeys)", unsupported=True
+        f"{where}: unsupported key type (only Ed25519, P-256, P-384 and secp256k1 multikeys)",
+        unsupported=True,
     )
 
 
@@ -407,4 +417,7 @@ def resolve_key(verification_method: Any) -> ResolvedKey:
         return _resolve_did(did, fragment)
     if verification_method.startswith(("https://", "http://")):
         return _https_key(verification_method)
-    raise KeyResolutionError(f"cannot resolve key {verification_method!r}: not a DID or https URL")
+    raise KeyResolutionError(
+        f"cannot resolve key {verification_method[:200]!r}: not a DID or https URL",
+        unsupported=True,
+    )

@@ -267,6 +267,7 @@ def test_processed_contexts_are_cached_between_calls(monkeypatch: pytest.MonkeyP
 def test_the_public_api_is_small():
     assert set(jsonld.__all__) == {
         "JsonLdError",
+        "UnknownContextError",
         "canonicalize",
         "document_loader",
         "expand_strict",

@@ -67,12 +67,12 @@ clr20/simple-noproof.json                                                       
 clr20/simple-noproof.json#1                                                                 | failed                 | draft CLR context not bundled
 clr20/simple.json                                                                           | verified_with_warnings
 clr20/simple.json#1                                                                         | verified_with_warnings
-clr20/simple.jwt                                                                            | failed                 | draft CLR and OB contexts not bundled
-clr20/simple.jwt#1                                                                          | failed                 | draft CLR and OB contexts not bundled
-clr20/simple_old_safesigned.json                                                            | failed                 | draft CLR context not bundled
+clr20/simple.jwt                                                                            | unverifiable           | draft CLR and OB contexts not bundled: cannot tell
+clr20/simple.jwt#1                                                                          | unverifiable           | draft CLR and OB contexts not bundled: cannot tell
+clr20/simple_old_safesigned.json                                                            | unverifiable           | draft CLR context not bundled: cannot tell
 clr20/simple_old_safesigned.json#1                                                          | failed                 | draft CLR context not bundled
-clr20/simple_v1.json                                                                        | failed                 | its key id is a urn:uuid, which cannot be resolved
-clr20/simple_v1.json#1                                                                      | failed                 | its key id is a urn:uuid, which cannot be resolved
+clr20/simple_v1.json                                                                        | unverifiable           | its key id is a urn:uuid, which no method resolves
+clr20/simple_v1.json#1                                                                      | unverifiable           | its key id is a urn:uuid, which no method resolves
 clr20/simple_v1.json#2                                                                      | verified_with_warnings | key not linked to the issuer
 clr20/simple_v1.json#3                                                                      | verified_with_warnings | key not linked to the issuer
 clr20/simple_v1.json#4                                                                      | verified_with_warnings | key not linked to the issuer
@@ -117,7 +117,7 @@ ob30/simple-context-alias.json                                                  
 ob30/simple-context-version.json                                                            | verified_with_warnings
 ob30/simple-did-key-method.json                                                             | verified_with_warnings | urn:uuid issuer, did:key key: integrity only, key not linked
 ob30/simple-did-web-method.json                                                             | verified_with_warnings
-ob30/simple-eddsa-2022.json                                                                 | failed                 | eddsa-2022 is a pre-standard cryptosuite name
+ob30/simple-eddsa-2022.json                                                                 | unverifiable           | eddsa-2022 is a pre-standard cryptosuite name: not supported
 ob30/simple-err-context.json                                                                | failed
 ob30/simple-err-credential-subject-achievement-result-description-type.json                 | failed
 ob30/simple-err-credential-subject-identifier-type.json                                     | failed
@@ -132,9 +132,9 @@ ob30/simple-err-issuer-parentorg-type.json                                      
 ob30/simple-err-issuer-type.json                                                            | failed
 ob30/simple-err-issuer.json                                                                 | failed
 ob30/simple-err-proof-method-no-scheme.json                                                 | failed
-ob30/simple-err-proof-method-unknown-did-method.json                                        | failed
-ob30/simple-err-proof-method-unknown-scheme.json                                            | failed
-ob30/simple-err-proof-method.json                                                           | failed                 | the key in the method id is not a valid multikey
+ob30/simple-err-proof-method-unknown-did-method.json                                        | unverifiable           | a DID method the wallet cannot resolve
+ob30/simple-err-proof-method-unknown-scheme.json                                            | unverifiable           | a key id scheme the wallet cannot resolve
+ob30/simple-err-proof-method.json                                                           | unverifiable           | the method id carries an unknown multicodec key type
 ob30/simple-err-proof-value.json                                                            | failed
 ob30/simple-err-type.json                                                                   | failed
 ob30/simple-json.png                                                                        | verified_with_warnings

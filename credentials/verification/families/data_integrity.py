@@ -43,6 +43,9 @@ def check_structure(document: dict[str, Any], at: datetime) -> None:
         raise proof_failed(Code.MALFORMED, _("It does not name its issuer."), at)
     if not isinstance(document.get("credentialSubject"), dict | list):
         raise proof_failed(Code.MALFORMED, _("It has no credentialSubject."), at)
+    # A credential with no proof at all is proven unauthenticated whatever its contexts.
+    if not document.get("proof"):
+        raise proof_failed(Code.PROOF_MISSING, _("It carries no proof (signature)."), at)
     expand_without_proof(document, at)
 
 
