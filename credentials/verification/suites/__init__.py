@@ -4,7 +4,10 @@ A new suite is one module here plus its import below; `proofs.verify_proofs` fin
 the proof's `type` and `cryptosuite`.
 """
 
-from credentials.verification.suites import eddsa  # noqa: F401  (registers its suites)
+from credentials.verification.suites import (
+    ecdsa,  # noqa: F401  (registers its suites)
+    eddsa,  # noqa: F401  (registers its suites)
+)
 from credentials.verification.suites.base import (
     ProofCode,
     ProofError,

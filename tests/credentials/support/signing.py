@@ -5,6 +5,7 @@ Keys are `cryptography` objects made fresh in each test:
     key = new_ed25519_key()
     vm = verification_method_for(key.public_key())        # did:key:z6Mk…#z6Mk…
     signed = sign_data_integrity(credential, key, vm)      # eddsa-rdfc-2022
+    signed = sign_ecdsa(credential, new_p384_key(), …)     # ecdsa-rdfc-2019 (or -jcs-)
     token = make_jws({"iss": did_key_for(key.public_key())}, key, "EdDSA", {"kid": vm})
 """
 
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from credentials.verification.keys import base58_encode
 from credentials.verification.proofs import signing_input
+from credentials.verification.suites.ecdsa import CURVES, JCS_SUITE, hash_data
 
 PrivateKey = ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
@@ -37,6 +39,16 @@ def new_p256_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
+def new_p384_key() -> ec.EllipticCurvePrivateKey:
+    """Make a fresh P-384 private key."""
+    return ec.generate_private_key(ec.SECP384R1())
+
+
+def new_secp256k1_key() -> ec.EllipticCurvePrivateKey:
+    """Make a fresh secp256k1 private key (a curve the ECDSA cryptosuites do not use)."""
+    return ec.generate_private_key(ec.SECP256K1())
+
+
 def new_rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
     """Make a fresh RSA private key."""
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
@@ -47,25 +59,29 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+# Multicodec varints of compressed EC public keys: p256-pub, p384-pub, secp256k1-pub.
+_EC_MULTICODECS = {"secp256r1": b"\x80\x24", "secp384r1": b"\x81\x24", "secp256k1": b"\xe7\x01"}
+
+
 def _raw(public_key: ed25519.Ed25519PublicKey) -> bytes:
     """Return the 32 raw bytes of an Ed25519 public key."""
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def multikey_for(public_key: PublicKey) -> str:
-    """Return the publicKeyMultibase of an Ed25519 or P-256 public key."""
+    """Return the publicKeyMultibase of an Ed25519, P-256, P-384 or secp256k1 public key."""
     if isinstance(public_key, ed25519.Ed25519PublicKey):
         return "z" + base58_encode(b"\xed\x01" + _raw(public_key))
     if isinstance(public_key, ec.EllipticCurvePublicKey):
         point = public_key.public_bytes(
             serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
         )
-        return "z" + base58_encode(b"\x80\x24" + point)
-    raise TypeError("multikeys are made for Ed25519 and P-256 keys only")
+        return "z" + base58_encode(_EC_MULTICODECS[public_key.curve.name] + point)
+    raise TypeError("multikeys are made for Ed25519 and EC keys only")
 
 
 def did_key_for(public_key: PublicKey) -> str:
-    """Return the did:key of an Ed25519 (z6Mk…) or P-256 (zDn…) public key."""
+    """Return the did:key of an Ed25519 (z6Mk…), P-256 (zDn…) or P-384 (z82…) public key."""
     return f"did:key:{multikey_for(public_key)}"
 
 
@@ -175,6 +191,41 @@ def sign_data_integrity(
     all_proofs = existing if isinstance(existing, list) else [existing] if existing else []
     data = signing_input(doc, proof, [*all_proofs, proof])
     proof["proofValue"] = _sign_ed25519(private_key, data)
+    return _add_proof(doc, proof)
+
+
+def sign_ecdsa(
+    doc: dict[str, Any],
+    private_key: ec.EllipticCurvePrivateKey,
+    verification_method: str,
+    cryptosuite: str = "ecdsa-rdfc-2019",
+    *,
+    created: str | None = CREATED,
+    proof_purpose: str = "assertionMethod",
+    proof_id: str | None = None,
+    previous_proof: str | list[str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Add an ecdsa-rdfc-2019 or ecdsa-jcs-2019 DataIntegrityProof to a copy of `doc`,
+    hashing with the hash of the key's curve (SHA-256 for P-256, SHA-384 for P-384)."""
+    proof: dict[str, Any] = {"type": "DataIntegrityProof", "cryptosuite": cryptosuite}
+    if proof_id:
+        proof["id"] = proof_id
+    if created:
+        proof["created"] = created
+    proof |= {"verificationMethod": verification_method, "proofPurpose": proof_purpose}
+    if previous_proof:
+        proof["previousProof"] = previous_proof
+    proof |= extra or {}
+    if cryptosuite == JCS_SUITE and "@context" in doc:
+        proof["@context"] = doc["@context"]
+    existing = doc.get("proof")
+    all_proofs = existing if isinstance(existing, list) else [existing] if existing else []
+    # A secp256k1 key signs as P-256 would, so tests can show the suites refuse its curve.
+    algorithm, ecdsa_hash, size = CURVES.get(private_key.curve.name, CURVES["secp256r1"])
+    data = hash_data(doc, proof, [*all_proofs, proof], algorithm=algorithm)
+    r, s = decode_dss_signature(private_key.sign(data, ec.ECDSA(ecdsa_hash)))
+    proof["proofValue"] = "z" + base58_encode(r.to_bytes(size, "big") + s.to_bytes(size, "big"))
     return _add_proof(doc, proof)
 
 
