@@ -112,7 +112,7 @@ ob30/complete_v1.json                                                           
 ob30/credential-status-revoked.json                                                         | failed                 | its did:web DID document is not among the vectors (404)
 ob30/endorsement-err-schema-status-refresh.json                                             | failed                 | its signature does not match its content
 ob30/endorsement-valid.json                                                                 | verified_with_warnings
-ob30/sd/derivedcredential.json                                                              | failed                 | ecdsa-sd-2023 is not a supported cryptosuite
+ob30/sd/derivedcredential.json                                                              | verified_with_warnings | ecdsa-sd-2023 derived proof; its did:key issuer is in no registry
 ob30/simple-context-alias.json                                                              | verified_with_warnings
 ob30/simple-context-version.json                                                            | verified_with_warnings
 ob30/simple-did-key-method.json                                                             | verified_with_warnings | urn:uuid issuer, did:key key: integrity only, key not linked

@@ -6,6 +6,7 @@ the proof's `type` and `cryptosuite`.
 
 from credentials.verification.suites import (
     ecdsa,  # noqa: F401  (registers its suites)
+    ecdsa_sd,  # noqa: F401  (registers ecdsa-sd-2023)
     eddsa,  # noqa: F401  (registers its suites)
 )
 from credentials.verification.suites.base import (
