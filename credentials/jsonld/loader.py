@@ -35,6 +35,27 @@ CONTEXT_FILES: dict[str, str] = {
     "https://purl.imsglobal.org/spec/clr/v2p0/context.json": "clr-v2p0-2.0.0.json",
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "clr-v2p0-2.0.1.json",
     "https://w3id.org/openbadges/v2": "ob-v2p0.jsonld",
+    "https://w3id.org/citizenship/v4rc1": "citizenship-v4rc1.jsonld",
+    "https://www.w3.org/ns/odrl.jsonld": "odrl.jsonld",
+    "https://w3id.org/security/suites/ed25519-2018/v1": "ed25519-signature-2018-v1.jsonld",
+    "https://w3id.org/security/suites/jws-2020/v1": "jws-2020-v1.json",
+    "https://w3c-ccg.github.io/lds-jws2020/contexts/lds-jws2020-v1.json": "jws-2020-v1.json",
+    "https://w3id.org/security/suites/x25519-2020/v1": "x25519-key-agreement-2020-v1.json",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json": (
+        "jff-vc-edu-plugfest-1-context.json"
+    ),
+    "https://identity.foundation/.well-known/did-configuration/v1": "did-configuration-v1.jsonld",
+    # Blockcerts publishes each version under three URLs (see @blockcerts/schemas'
+    # context_urls.json): the w3id short form, the w3id schema path and blockcerts.org.
+    "https://w3id.org/blockcerts/v3": "blockcerts-v3.0.json",
+    "https://w3id.org/blockcerts/schema/3.0/context.json": "blockcerts-v3.0.json",
+    "https://www.blockcerts.org/schema/3.0/context.json": "blockcerts-v3.0.json",
+    "https://w3id.org/blockcerts/v3.1": "blockcerts-v3.1.json",
+    "https://w3id.org/blockcerts/schema/3.1/context.json": "blockcerts-v3.1.json",
+    "https://www.blockcerts.org/schema/3.1/context.json": "blockcerts-v3.1.json",
+    "https://w3id.org/blockcerts/v3.2": "blockcerts-v3.2.json",
+    "https://w3id.org/blockcerts/schema/3.2/context.json": "blockcerts-v3.2.json",
+    "https://www.blockcerts.org/schema/3.2/context.json": "blockcerts-v3.2.json",
 }
 
 

@@ -141,6 +141,14 @@ def _checked_rsa(key: rsa.RSAPublicKey, where: str) -> rsa.RSAPublicKey:
     return key
 
 
+# JWK `crv` -> (curve, coordinate length); secp256k1 is JsonWebSignature2020's ES256K.
+_JWK_CURVES: dict[str, tuple[ec.EllipticCurve, int]] = {
+    "P-256": (ec.SECP256R1(), 32),
+    "P-384": (ec.SECP384R1(), 48),
+    "secp256k1": (ec.SECP256K1(), 32),
+}
+
+
 def public_key_from_jwk(jwk: Any, where: str = "JWK") -> PublicKey:
     """Build a public key from a JWK: OKP Ed25519, EC P-256/P-384, or RSA ≥ 2048 bits."""
     if not isinstance(jwk, dict):
@@ -152,9 +160,8 @@ def public_key_from_jwk(jwk: Any, where: str = "JWK") -> PublicKey:
             if len(raw) != 32:
                 raise KeyResolutionError(f"{where}: Ed25519 key must be 32 bytes")
             return ed25519.Ed25519PublicKey.from_public_bytes(raw)
-        if kty == "EC" and crv in ("P-256", "P-384"):
-            curve: ec.EllipticCurve = ec.SECP256R1() if crv == "P-256" else ec.SECP384R1()
-            size = 32 if crv == "P-256" else 48
+        if kty == "EC" and crv in _JWK_CURVES:
+            curve, size = _JWK_CURVES[crv]
             x, y = b64url_decode(jwk.get("x", "")), b64url_decode(jwk.get("y", ""))
             if len(x) != size or len(y) != size:
                 raise KeyResolutionError(f"{where}: {crv} coordinates have the wrong length")

@@ -11,6 +11,7 @@ from credentials.verification.keys import (
     base58_decode,
     base58_encode,
     did_web_url,
+    public_key_from_jwk,
     resolve_key,
 )
 from tests.credentials.support.server import RemoteHosts, remote_hosts_fixture  # noqa: F401
@@ -292,3 +293,18 @@ def test_a_key_document_that_is_not_an_object_is_refused(remote_hosts: RemoteHos
 )
 def test_ids_that_cannot_name_a_key_are_refused(method: Any, expected: str):
     assert expected in failure(method).reason
+
+
+def test_a_secp256k1_jwk_resolves_for_json_web_signature_2020():
+    private = ec.generate_private_key(ec.SECP256K1())
+    numbers = private.public_key().public_numbers()
+    jwk = {
+        "kty": "EC",
+        "crv": "secp256k1",
+        "x": b64url(numbers.x.to_bytes(32, "big")),
+        "y": b64url(numbers.y.to_bytes(32, "big")),
+    }
+    key = public_key_from_jwk(jwk)
+    assert isinstance(key, ec.EllipticCurvePublicKey)
+    assert key.curve.name == "secp256k1"
+    assert key.public_numbers() == numbers

@@ -8,6 +8,7 @@ from credentials.verification.suites import (
     ecdsa,  # noqa: F401  (registers its suites)
     ecdsa_sd,  # noqa: F401  (registers ecdsa-sd-2023)
     eddsa,  # noqa: F401  (registers its suites)
+    legacy,  # noqa: F401  (registers Ed25519Signature2018/2020, JsonWebSignature2020)
 )
 from credentials.verification.suites.base import (
     ProofCode,

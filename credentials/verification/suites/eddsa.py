@@ -1,5 +1,7 @@
-"""EdDSA over Ed25519: eddsa-rdfc-2022, eddsa-jcs-2022 (W3C vc-di-eddsa) and the
-Ed25519Signature2020 suite that preceded them (same signing input as eddsa-rdfc-2022)."""
+"""EdDSA over Ed25519: eddsa-rdfc-2022 and eddsa-jcs-2022 (W3C vc-di-eddsa).
+
+The Ed25519Signature2020 suite that preceded them is in `legacy`: it signs the same bytes,
+but takes a proof's own @context as it is, where Data Integrity wants the document's start."""
 
 from __future__ import annotations
 
@@ -77,9 +79,3 @@ def verify_eddsa_rdfc(item: SuiteInput) -> ResolvedKey:
 def verify_eddsa_jcs(item: SuiteInput) -> ResolvedKey:
     """eddsa-jcs-2022: JCS, SHA-256, Ed25519."""
     return _verify(item, JCS_SUITE)
-
-
-@register("Ed25519Signature2020", proof_type="Ed25519Signature2020")
-def verify_ed25519_2020(item: SuiteInput) -> ResolvedKey:
-    """Ed25519Signature2020: as eddsa-rdfc-2022, named by its proof type."""
-    return _verify(item, "Ed25519Signature2020")

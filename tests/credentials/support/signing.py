@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from credentials.verification.keys import base58_encode
 from credentials.verification.proofs import signing_input
 from credentials.verification.suites.ecdsa import CURVES, JCS_SUITE, hash_data
+from credentials.verification.suites.legacy import verify_data
 
 PrivateKey = ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PublicKey = ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey | rsa.RSAPublicKey
@@ -269,3 +270,63 @@ def make_jws(
     else:
         signature = key.sign(signing_bytes, padding.PKCS1v15(), hashes.SHA256())
     return f"{signing_bytes.decode('ascii')}.{b64url(signature)}"
+
+
+# JWS alg of each key type, for the detached-JWS suites (Ed25519Signature2018,
+# JsonWebSignature2020).
+_JWS_ALG_BY_CURVE = {"secp256r1": "ES256", "secp384r1": "ES384", "secp256k1": "ES256K"}
+_JWS_HASHES = {"ES256": hashes.SHA256(), "ES384": hashes.SHA384(), "ES256K": hashes.SHA256()}
+
+
+def jws_alg_for(private_key: PrivateKey) -> str:
+    """Return the JWS alg a key signs with: EdDSA, ES256, ES384, ES256K or PS256 (RSA)."""
+    if isinstance(private_key, ed25519.Ed25519PrivateKey):
+        return "EdDSA"
+    if isinstance(private_key, ec.EllipticCurvePrivateKey):
+        return _JWS_ALG_BY_CURVE[private_key.curve.name]
+    return "PS256"
+
+
+def _jws_sign(private_key: PrivateKey, alg: str, data: bytes) -> bytes:
+    """Sign as JWS does: Ed25519, ECDSA as raw r || s, or RSA-PSS."""
+    if isinstance(private_key, ed25519.Ed25519PrivateKey):
+        return private_key.sign(data)
+    if isinstance(private_key, ec.EllipticCurvePrivateKey):
+        size = (private_key.curve.key_size + 7) // 8
+        r, s = decode_dss_signature(private_key.sign(data, ec.ECDSA(_JWS_HASHES[alg])))
+        return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+    pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+    return private_key.sign(data, pss, hashes.SHA256())
+
+
+def sign_linked_data(
+    doc: dict[str, Any],
+    private_key: PrivateKey,
+    verification_method: str,
+    proof_type: str = "Ed25519Signature2018",
+    *,
+    alg: str | None = None,
+    created: str | None = CREATED,
+    proof_purpose: str = "assertionMethod",
+    proof_context: Any = None,
+    header: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Add a legacy LD proof to a copy of `doc`: Ed25519Signature2018 or JsonWebSignature2020
+    (a detached JWS; `alg` defaults to the key's) or Ed25519Signature2020 (a proofValue).
+    `proof_context` gives the proof its own @context, as DIDKit does; `header` overrides
+    the JWS header (to make malformed ones)."""
+    proof: dict[str, Any] = {"@context": proof_context} if proof_context is not None else {}
+    proof["type"] = proof_type
+    if created:
+        proof["created"] = created
+    proof |= {"verificationMethod": verification_method, "proofPurpose": proof_purpose}
+    data = verify_data(doc, proof)
+    if proof_type == "Ed25519Signature2020":
+        proof["proofValue"] = _sign_ed25519(private_key, data)  # type: ignore[arg-type]
+        return _add_proof(doc, proof)
+    alg = alg or jws_alg_for(private_key)
+    fields = header if header is not None else {"alg": alg, "b64": False, "crit": ["b64"]}
+    encoded = b64url(json.dumps(fields).encode("utf-8"))
+    signature = _jws_sign(private_key, alg, f"{encoded}.".encode("ascii") + data)
+    proof["jws"] = f"{encoded}..{b64url(signature)}"
+    return _add_proof(doc, proof)
