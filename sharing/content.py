@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credentials.formats.base import CredentialFormat
 from credentials.models import Credential
@@ -66,16 +67,20 @@ class SharedContent:
 
 
 def learner_name(link: ShareLink, wallet: Wallet | None) -> str:
-    """The name the learner chose to show, else the first part of their address."""
+    """The name the learner chose to show, else a phrase that names no one."""
     if wallet and wallet.display_name:
         return wallet.display_name
-    return link.owner.email.split("@")[0]
+    # Not the address's first part: the learner chose what the link shows of their email.
+    return _("A Skills Wallet learner")
 
 
 def _shown(link: ShareLink) -> QuerySet[Credential]:
+    """Every output of a link (page, transcript, download, images) reads through here, so a
+    credential issued to someone else never reaches an employer, however it was selected."""
     selected = Q(share_links=link) | Q(collections__share_links=link) | Q(skills__share_links=link)
     return (
         Credential.objects.owned_by(link.owner)
+        .shareable()
         .filter(selected)
         .exclude(curation__is_hidden=True)
         .exclude(parent__curation__is_hidden=True)
@@ -95,7 +100,10 @@ def shown_credentials(link: ShareLink, *, documents: bool = False) -> list[Crede
         .defer(*deferred)
         .prefetch_related(
             Prefetch("skills", queryset=Skill.objects.filter(owner=link.owner).order_by("name")),
-            Prefetch("children", queryset=Credential.objects.defer(*deferred).order_by("position")),
+            Prefetch(
+                "children",
+                queryset=Credential.objects.shareable().defer(*deferred).order_by("position"),
+            ),
         )
         .order_by("-issued_at", "-created_at", "pk")
     )
@@ -167,6 +175,8 @@ def content_digest(content: SharedContent) -> str:
                 credential.updated_at.isoformat(),
                 credential.verdict,
                 credential.verified_at.isoformat() if credential.verified_at else "",
+                # Turns stale with time alone, the row unchanged.
+                credential.is_verdict_stale,
                 credential.original_sha256,
                 item.public_description,
                 [[skill.pk, skill.name, skill.framework, skill.code] for skill in item.skills],
@@ -205,6 +215,7 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
     """The shared originals for software: VCs in a W3C presentation, OB 2.0 as they are."""
     verifiable: list[Any] = []
     open_badges: list[Any] = []
+    others: list[Any] = []
     listing: list[dict[str, Any]] = []
     for item in content.items:
         credential = item.credential
@@ -229,8 +240,10 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
             as_found = _as_found(credential, original)
             if credential.format in OB2_FORMATS:
                 open_badges.append(as_found)
-            else:
+            elif _is_verifiable_credential(credential):
                 verifiable.append(as_found)
+            else:
+                others.append(as_found)
         listing.append(entry)
     document: dict[str, Any] = {
         "title": content.link.title,
@@ -245,9 +258,26 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
         "openBadges2": open_badges,
         "credentials": listing,
     }
+    if others:
+        # Open Badges 1.0 and Blockcerts v2 are neither VCs nor OB 2.0: kept apart, as found.
+        document["otherCredentials"] = others
     if content.link.show_email:
         document["email"] = content.link.owner.email
     return document
+
+
+def _is_verifiable_credential(credential: Credential) -> bool:
+    """Whether the original is a W3C VC a presentation may hold (Blockcerts v3 is; v2 not)."""
+    if credential.format == CredentialFormat.OB1.value:
+        return False
+    if credential.format == CredentialFormat.BLOCKCERTS.value:
+        kinds = (
+            (credential.document or {}).get("type")
+            if isinstance(credential.document, dict)
+            else None
+        )
+        return "VerifiableCredential" in (kinds if isinstance(kinds, list) else [kinds])
+    return True
 
 
 def _as_found(credential: Credential, original: bytes) -> Any:

@@ -16,6 +16,8 @@ class CredentialFormat(StrEnum):
     OB3_VC = "ob3-vc"
     OB3_JWT = "ob3-jwt"
     CLR = "clr"
+    OB1 = "ob1"
+    BLOCKCERTS = "blockcerts"
 
 
 class CredentialFormatError(ValueError):
@@ -37,6 +39,8 @@ class ParsedCredential:
     - `original`: the exact bytes it arrived as (the whole file when the file is this one
       credential; for a member of a presentation or CLR, its JWT text or compact JSON);
     - `baked_image`: the PNG/SVG it was baked into;
+    - `media_type`: what `original` is, as the reader parsed it (`application/json`,
+      `application/jwt`, `image/png`, `image/svg+xml`), never guessed from its first bytes;
     - `url`: where a hosted OB 2.0 assertion lives when only its address was baked;
     - `children`: the credentials nested in a CLR;
     - `index`: the position inside the file, in reading order (a CLR before its members).
@@ -49,6 +53,7 @@ class ParsedCredential:
     jws: str | None = None
     claims: dict[str, Any] | None = None
     baked_image: bytes | None = None
+    media_type: str = "application/json"
     url: str | None = None
     children: list[ParsedCredential] = field(default_factory=list)
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from credentials.formats import baked, clr, jwt, ob2, safejson, vc, vp
+from credentials.formats import baked, blockcerts, clr, jwt, ob1, ob2, safejson, vc, vp
 from credentials.formats.base import CredentialFormatError, ParsedCredential
 
 MAX_MEMBERS = 200
@@ -24,8 +24,26 @@ def _member_bytes(member: Any) -> bytes:
     return json.dumps(member, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _from_token(token: str, original: bytes) -> list[ParsedCredential]:
-    """The credentials a compact JWS/JWT holds."""
+def _from_token(
+    token: str, original: bytes, media_type: str = "application/jwt"
+) -> list[ParsedCredential]:
+    """The credentials a compact JWS/JWT holds; `original` is a `media_type` (a JWT, or the
+    image it was baked into)."""
+    return _typed(_credentials_in_token(token, original), original, media_type)
+
+
+def _typed(
+    found: list[ParsedCredential], original: bytes, media_type: str
+) -> list[ParsedCredential]:
+    """Say what the original is on each credential whose original it is (not on the
+    members of a presentation, whose originals are their own JSON or JWT)."""
+    for parsed in found:
+        if parsed.original is original:
+            parsed.media_type = media_type
+    return found
+
+
+def _credentials_in_token(token: str, original: bytes) -> list[ParsedCredential]:
     _header, claims = jwt.decode_unverified(token)
     if isinstance(claims.get("vp"), dict):
         return _from_members(vp.members(claims["vp"]))
@@ -37,15 +55,26 @@ def _from_token(token: str, original: bytes) -> list[ParsedCredential]:
         return [parsed]
     if ob2.is_assertion(claims):
         return [ob2.from_jws(token, claims, original)]
+    if ob1.is_assertion(claims):
+        return [ob1.from_jws(token, claims, original)]
     raise CredentialFormatError(
         _("The JWT holds neither a Verifiable Credential nor an Open Badges assertion.")
     )
 
 
-def _from_document(document: dict[str, Any], original: bytes) -> list[ParsedCredential]:
-    """The credentials a JSON object is or holds."""
+def _from_document(
+    document: dict[str, Any], original: bytes, media_type: str = "application/json"
+) -> list[ParsedCredential]:
+    """The credentials a JSON object is or holds; `original` is a `media_type`."""
+    return _typed(_credentials_in_document(document, original), original, media_type)
+
+
+def _credentials_in_document(document: dict[str, Any], original: bytes) -> list[ParsedCredential]:
     if vp.is_presentation(document):
         return _from_members(vp.members(document))
+    # Blockcerts v2 is an OB 2.0 Assertion and v3 a VC: tell them apart before either.
+    if blockcerts.is_certificate(document):
+        return [blockcerts.from_json(document, original)]
     if vc.is_credential(document):
         parsed = vc.from_json(document, original)
         if parsed.format == "clr":
@@ -53,6 +82,8 @@ def _from_document(document: dict[str, Any], original: bytes) -> list[ParsedCred
         return [parsed]
     if ob2.is_assertion(document):
         return [ob2.from_json(document, original)]
+    if ob1.is_assertion(document):
+        return [ob1.from_json(document, original)]
     raise CredentialFormatError(
         _("The JSON is not a credential this wallet knows (Open Badges, VC, CLR or presentation).")
     )
@@ -76,23 +107,25 @@ def _from_members(members: list[Any]) -> list[ParsedCredential]:
     return found
 
 
-def _from_text(text: str, original: bytes) -> list[ParsedCredential]:
-    """The credentials in JSON or JWT text."""
+def _from_text(text: str, original: bytes, container: str | None = None) -> list[ParsedCredential]:
+    """The credentials in JSON or JWT text (baked into a `container` image when given)."""
     stripped = text.strip()
     if stripped[:1] in ("{", "[", '"', "-") or stripped[:1].isdigit():
-        return _from_document(safejson.loads(stripped), original)
+        return _from_document(safejson.loads(stripped), original, container or "application/json")
     if jwt.is_compact_jws(stripped):
-        return _from_token(stripped, original)
+        return _from_token(stripped, original, container or "application/jwt")
     raise CredentialFormatError(_("The file is neither JSON, a JWT, nor a baked badge image."))
 
 
-def _from_baked(payload: baked.BakedPayload, image: bytes) -> list[ParsedCredential]:
-    """The credentials baked into an image."""
+def _from_baked(
+    payload: baked.BakedPayload, image: bytes, media_type: str
+) -> list[ParsedCredential]:
+    """The credentials baked into an image of `media_type`."""
     text = payload.text
     if text.startswith(("https://", "http://")) and not payload.is_ob3:
-        found = [ob2.from_url(text, image)]
+        found = _typed([ob2.from_url(text, image)], image, media_type)
     else:
-        found = _from_text(text, image)
+        found = _from_text(text, image, media_type)
     for parsed in found:
         parsed.baked_image = image
     return found
@@ -128,9 +161,9 @@ def read_credentials(data: bytes, *, filename: str | None = None) -> list[Parsed
 def _read(data: bytes, name: str) -> list[ParsedCredential]:
     """The credentials in a file of any supported kind."""
     if baked.is_png(data):
-        return _from_baked(baked.read_png(data), data)
+        return _from_baked(baked.read_png(data), data, "image/png")
     if name.endswith(".svg") or baked.looks_like_svg(data):
-        return _from_baked(baked.read_svg(data), data)
+        return _from_baked(baked.read_svg(data), data, "image/svg+xml")
     if len(data) > settings.FETCH_MAX_BYTES:
         raise CredentialFormatError(
             _("The file is larger than %(size)s.")

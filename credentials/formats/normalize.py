@@ -216,6 +216,26 @@ def _vc(document: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
+def _blockcerts(document: dict[str, Any]) -> dict[str, Any]:
+    """The view of a Blockcerts certificate: v2 reads as OB 2.0, v3 as a VC with a `claim`."""
+    if "credentialSubject" not in document:
+        view = _ob2(document, None, None)
+        profile = document.get("recipientProfile")
+        if isinstance(profile, dict):
+            view["recipient"]["name"] = text(profile.get("name"))
+        return view
+    view = _vc(document)
+    subject = document.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    claim = subject.get("claim") if isinstance(subject.get("claim"), dict) else {}
+    view["name"] = view["name"] or text(claim.get("name"))
+    view["description"] = view["description"] or text(claim.get("description"))
+    if not any(view["criteria"].values()):
+        view["criteria"] = _criteria(claim.get("criteria"))
+    view["achievement_id"] = view["achievement_id"] or text(claim.get("id"))
+    return view
+
+
 def normalize(
     document: dict[str, Any],
     *,
@@ -229,8 +249,10 @@ def normalize(
     A VC-JWT's `claims` fill in what VCDM 1.1 lets the token carry instead of the
     credential: dates (`nbf`, `exp`), the credential id (`jti`) and the recipient (`sub`).
     """
-    if format in (CredentialFormat.OB2_HOSTED, CredentialFormat.OB2_SIGNED):
+    if format in (CredentialFormat.OB2_HOSTED, CredentialFormat.OB2_SIGNED, CredentialFormat.OB1):
         return _ob2(document, badge, issuer)
+    if format == CredentialFormat.BLOCKCERTS:
+        return _blockcerts(document)
     view = _vc(document)
     claims = claims or {}
     view["issued_on"] = view["issued_on"] or date(claims.get("nbf"))

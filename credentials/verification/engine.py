@@ -20,13 +20,14 @@ from credentials.formats.normalize import normalize
 from credentials.i18n import gettext as _
 from credentials.verification import checks, status
 from credentials.verification.checks import CheckName, CheckResult, Code
-from credentials.verification.families import data_integrity, jwt, ob2
+from credentials.verification.families import blockcerts, data_integrity, jwt, ob1, ob2
 from credentials.verification.families.common import ProofFindings
-from credentials.verification.issuer import check_issuer
+from credentials.verification.issuer import check_issuer, claimed_url
 from credentials.verification.recipient import RecipientContext, check_recipient
 from credentials.verification.verdict import Verdict, decide, explain
 
-OB2_FORMATS = (CredentialFormat.OB2_HOSTED, CredentialFormat.OB2_SIGNED)
+# Open Badges before 3.0: no VC-JWT claims, and the family decides the status itself.
+OB2_FORMATS = (CredentialFormat.OB2_HOSTED, CredentialFormat.OB2_SIGNED, CredentialFormat.OB1)
 
 
 @dataclass
@@ -67,6 +68,8 @@ Family = Callable[[ParsedCredential, datetime], ProofFindings]
 FAMILIES: dict[CredentialFormat, Family] = {
     CredentialFormat.OB2_HOSTED: ob2.verify_ob2_hosted,
     CredentialFormat.OB2_SIGNED: ob2.verify_ob2_signed,
+    CredentialFormat.OB1: ob1.verify_ob1,
+    CredentialFormat.BLOCKCERTS: blockcerts.verify_blockcerts,
 }
 
 
@@ -117,24 +120,27 @@ def verify(
             issuer_name=findings.issuer_name,
             link=findings.link if proof_passed else None,
             at=at,
+            issuer_url=claimed_url(findings.issuer_profile or findings.document.get("issuer")),
+            issuer_domain=findings.issuer_domain,
         ),
         check_recipient(parsed, findings.document, recipient, at),
         checks.check_dates(findings.starts, findings.ends, at),
         _status_check(parsed, findings, at),
     ]
     verdict = decide(result_checks)
+    fmt = findings.format or parsed.format
     return VerificationResult(
         verdict=verdict,
         message=explain(verdict, result_checks),
         checks=result_checks,
         normalized=normalize(
             findings.document,
-            format=parsed.format,
+            format=fmt,
             badge=findings.badge,
             issuer=findings.issuer_profile,
-            claims=parsed.claims if parsed.format not in OB2_FORMATS else None,
+            claims=parsed.claims if fmt not in OB2_FORMATS else None,
         ),
-        format=parsed.format,
+        format=fmt,
         index=parsed.index,
         verified_at=at,
         children=[verify(child, recipient=recipient, now=at) for child in parsed.children],

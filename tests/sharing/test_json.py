@@ -116,3 +116,43 @@ def test_hidden_credentials_are_not_in_the_download(employer, learner, three_cre
     ]
     assert three_credentials[0].name not in names
     assert len(names) == 2
+
+
+def test_open_badges_1_and_blockcerts_2_originals_are_kept_apart_from_the_presentation(
+    employer, learner
+):
+    ob1_assertion = {
+        "uid": "abc123",
+        "recipient": "sha256$abc",
+        "badge": "https://issuer.example/badge.json",
+        "verify": {"type": "hosted", "url": "https://issuer.example/assertion.json"},
+        "issuedOn": 1356998400,
+    }
+    ob1 = stored_row(
+        learner,
+        fmt="ob1",
+        data=json.dumps(ob1_assertion).encode(),
+        content_type="application/json",
+        name="ob1.json",
+    )
+    certificate = {
+        "@context": ["https://w3id.org/openbadges/v2", "https://w3id.org/blockcerts/v2"],
+        "type": "Assertion",
+        "id": "urn:uuid:bbba8553-8ec1-445f-82c9-a57251dd731c",
+        "signature": {"type": ["MerkleProof2017", "Extension"]},
+    }
+    blockcerts = stored_row(
+        learner,
+        fmt="blockcerts",
+        data=json.dumps(certificate).encode(),
+        content_type="application/json",
+        name="blockcerts.json",
+    )
+    blockcerts.document = certificate
+    blockcerts.save(update_fields=["document"])
+    link = make_link(learner, [ob1, blockcerts])
+    document = employer.get(public_path(link, ".json")).json()
+    assert document["presentation"]["verifiableCredential"] == []
+    assert document["openBadges2"] == []
+    others = document["otherCredentials"]
+    assert sorted(others, key=json.dumps) == sorted([ob1_assertion, certificate], key=json.dumps)

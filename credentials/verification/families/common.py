@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from credentials.fetcher import FetchError, fetch
 from credentials.formats import safejson
-from credentials.formats.base import CredentialFormatError, id_of
+from credentials.formats.base import CredentialFormat, CredentialFormatError, id_of
 from credentials.i18n import gettext as _
 from credentials.jsonld import JsonLdError, UnknownContextError, expand_strict
 from credentials.verification import checks
@@ -31,6 +31,12 @@ class ProofFindings:
     ends: list[tuple[str, Any]] = field(default_factory=list)
     badge: dict[str, Any] | None = None
     issuer_profile: dict[str, Any] | None = None
+    # Set when fetching shows another format than the bytes did: a baked address that
+    # serves an Open Badges 1.0 assertion.
+    format: CredentialFormat | None = None
+    # The domain seen serving both the issuer's profile and its key (Open Badges 2.0): what
+    # binds the issuer to a web domain when no DID does.
+    issuer_domain: str = ""
 
 
 class Stop(Exception):

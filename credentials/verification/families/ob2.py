@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from credentials.formats import ob2
+from credentials.formats import ob1, ob2
 from credentials.formats.base import ParsedCredential, id_of
 from credentials.i18n import gettext as _
 from credentials.verification import checks, jws, status
@@ -22,7 +22,9 @@ from credentials.verification.families.common import (
     not_yet_verified,
     proof_failed,
 )
+from credentials.verification.families.ob1 import verify_ob1_hosted
 from credentials.verification.issuer import KeyLink
+from credentials.verification.registries import domain_of
 
 
 def _ob2_dates(document: dict[str, Any]) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
@@ -53,6 +55,9 @@ def verify_ob2_hosted(parsed: ParsedCredential, at: datetime) -> ProofFindings:
     )
     try:
         code, hosted = fetch_json_status(url, _("hosted assertion"), at)
+        # A baked address tells no version; what it serves may be an OB 1.0 assertion.
+        if parsed.url is not None and hosted is not None and ob1.is_assertion(hosted):
+            return verify_ob1_hosted(parsed, at, fetched=(code, hosted))
         if code == 410 or (hosted is not None and hosted.get("revoked") is True):
             findings.proof = checks.not_checked(
                 CheckName.PROOF, Code.SKIPPED, _("The issuer no longer serves this badge."), at
@@ -96,6 +101,8 @@ def verify_ob2_hosted(parsed: ParsedCredential, at: datetime) -> ProofFindings:
         findings.link = KeyLink(
             is_linked=True, key_id=url or "", controller=findings.issuer_id or "", how="hosted"
         )
+        # The profile came from its own address, and it allows the origin that hosts this.
+        findings.issuer_domain = domain_of(findings.issuer_id)
         findings.status = checks.passed(
             CheckName.STATUS, _("The issuer still hosts it and has not revoked it."), at
         )
@@ -143,6 +150,8 @@ def verify_ob2_signed(parsed: ParsedCredential, at: datetime) -> ProofFindings:
             controller=str(key_document.get("owner") or ""),
             how="" if is_linked else _("the issuer profile does not list this key"),
         )
+        if is_linked and domain_of(creator) == domain_of(findings.issuer_id):
+            findings.issuer_domain = domain_of(findings.issuer_id)
         findings.proof = checks.passed(CheckName.PROOF, _("The signature is valid (RS256)."), at)
         findings.status = status.check_ob2_revocation(document, issuer, at)
     except Stop as stop:
