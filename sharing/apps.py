@@ -12,3 +12,8 @@ class SharingConfig(AppConfig):
 
         for relation in (ShareLink.credentials, ShareLink.collections, ShareLink.skills):
             watch_relation(relation.through)
+        from credentials.services import LEARNER_WORK_COUNTERS
+
+        LEARNER_WORK_COUNTERS.append(
+            lambda credential: ShareLink.objects.including(credential).count()
+        )

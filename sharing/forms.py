@@ -1,9 +1,11 @@
+import uuid
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from credentials.models import Credential
 from sharing.models import ShareLink
 from sharing.services import LinkOptions, Selection
-from sharing.services.links import PASSCODE_MAX_LENGTH, PASSCODE_MIN_LENGTH
+from sharing.services.links import (
+    PASSCODE_MAX_LENGTH,
+    PASSCODE_MIN_LENGTH,
+    not_shareable_message,
+)
 from wallet.models import Collection, Skill
 from wallet.widgets import SHARE_ROW, Checklist
 
@@ -36,6 +42,23 @@ END_OF_DAY_ZONE = dt_timezone(timedelta(hours=-12))
 
 
 class CredentialChoiceField(forms.ModelMultipleChoiceField):
+    # The learner's credentials that are not offered (issued to someone else): named
+    # in the error when one is sent anyway, rather than "not one of the choices".
+    refused: models.QuerySet[Credential] = Credential.objects.none()
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return super().clean(value)
+        except ValidationError:
+            wanted = [str(item) for item in value or () if _is_uuid(item)]
+            refused = list(self.refused.filter(uuid__in=wanted).only("uuid", "name"))
+            if refused:
+                raise ValidationError(
+                    [not_shareable_message(credential) for credential in refused],
+                    code="recipient_mismatch",
+                ) from None
+            raise
+
     def label_from_instance(self, obj: Credential) -> str:
         if obj.is_self_reported:
             return str(_("%(name)s (self-reported)") % {"name": obj.name})
@@ -180,14 +203,14 @@ class ShareLinkForm(ExpiryFormMixin):
         super().__init__(*args, **kwargs)
         if link is not None and link.expires_at is not None:
             self.keep_expiry(link.expires_at)
+        owned = Credential.objects.owned_by(owner).top_level().exclude(curation__is_hidden=True)
         self.fields["credentials"].queryset = (
-            Credential.objects.owned_by(owner)
-            .top_level()
-            .exclude(curation__is_hidden=True)
+            owned.shareable()
             # What the labels show: a wallet can hold a thousand of them.
-            .only("uuid", "name", "issuer_name", "verdict", "owner", "parent")
+            .only("uuid", "name", "issuer_name", "verdict", "recipient_code", "owner", "parent")
             .order_by("name")
         )
+        self.fields["credentials"].refused = owned.recipient_mismatched()
         self.fields["collections"].queryset = Collection.objects.filter(owner=owner)
         self.fields["skills"].queryset = Skill.objects.filter(owner=owner)
         if link is None or not link.has_passcode:
@@ -216,6 +239,14 @@ class ShareLinkForm(ExpiryFormMixin):
             **{name: bool(self.cleaned_data.get(name)) for name in OPTION_FIELDS},
             language=self.cleaned_data["language"],
         )
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def initial_for(link: ShareLink) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from config.encryption import decrypt, encrypt
 from credentials.mail import queue_email, render_html
 from credentials.models import AuditAction
 from credentials.services import record_audit_event
+from credentials.verification.checks import Code
 from wallet import services
 from wallet.devices import device_label
 from wallet.models import User
@@ -153,6 +154,26 @@ def is_account_address(email: str) -> bool:
         User.objects.filter(email__iexact=email).exists()
         or EmailAddress.objects.filter(email__iexact=email).exists()
     )
+
+
+def email_confirmed(sender: Any, email_address: EmailAddress, **kwargs: Any) -> None:
+    """A newly verified address may be the one a credential was issued to: check those again."""
+    services.recheck_recipients(
+        learner=email_address.user, codes=[Code.RECIPIENT_MISMATCH, Code.RECIPIENT_UNPROVEN]
+    )
+
+
+def email_removed(sender: Any, user: User, email_address: EmailAddress, **kwargs: Any) -> None:
+    """Credentials confirmed by the removed address may no longer be the learner's."""
+    services.recheck_recipients(learner=user, codes=[Code.RECIPIENT_CONFIRMED])
+
+
+def connect() -> None:
+    """Wire allauth's address signals to the services; called once from the app's `ready`."""
+    from allauth.account import signals
+
+    signals.email_confirmed.connect(email_confirmed, dispatch_uid="wallet-email-confirmed")
+    signals.email_removed.connect(email_removed, dispatch_uid="wallet-email-removed")
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -19,10 +19,14 @@ _HASHES = {"sha256": hashlib.sha256, "md5": hashlib.md5}
 
 @dataclass(frozen=True)
 class RecipientContext:
-    """What the wallet knows about the learner: proven emails and identifiers they typed in."""
+    """What the wallet knows about the learner: proven emails, identifiers they typed in,
+    and the DIDs of holder keys they control."""
 
     verified_emails: set[str] = field(default_factory=set)
     claimed_identifiers: set[str] = field(default_factory=set)
+    # A credential bound to one of these (its subject id) is proven the learner's, like a
+    # verified email; the wallet's holder keys fill it (`recipient_context_for`).
+    holder_dids: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Identity:
     value: str
     hashed: bool = False
     salt: str = ""
+    # The subject's own id (credentialSubject.id, a JWT's `sub`): what a holder key binds.
+    is_subject_id: bool = False
 
 
 def _hash_matches(identity: Identity, candidate: str) -> bool:
@@ -79,7 +85,13 @@ def _kind_of_ob3(identity_type: str, value: str) -> str:
 def identities(parsed: ParsedCredential, document: dict[str, Any]) -> list[Identity]:
     """Every way the credential names its recipient."""
     found: list[Identity] = []
-    if parsed.format in (CredentialFormat.OB2_HOSTED, CredentialFormat.OB2_SIGNED):
+    # Open Badges before 3.0 (Blockcerts v2 among them) name an identity object `recipient`.
+    is_ob2_shaped = parsed.format in (
+        CredentialFormat.OB2_HOSTED,
+        CredentialFormat.OB2_SIGNED,
+        CredentialFormat.OB1,
+    ) or (parsed.format == CredentialFormat.BLOCKCERTS and "credentialSubject" not in document)
+    if is_ob2_shaped:
         recipient = document.get("recipient")
         if isinstance(recipient, dict) and isinstance(recipient.get("identity"), str):
             found.append(
@@ -93,14 +105,16 @@ def identities(parsed: ParsedCredential, document: dict[str, Any]) -> list[Ident
         return found
     subject_claim = (parsed.claims or {}).get("sub")
     if isinstance(subject_claim, str):
-        found.append(Identity(kind=_kind_of_ob3("", subject_claim), value=subject_claim))
+        found.append(
+            Identity(kind=_kind_of_ob3("", subject_claim), value=subject_claim, is_subject_id=True)
+        )
     subjects = document.get("credentialSubject")
     for subject in subjects if isinstance(subjects, list) else [subjects]:
         if not isinstance(subject, dict):
             continue
         if isinstance(subject.get("id"), str):
             value = subject["id"]
-            found.append(Identity(kind=_kind_of_ob3("", value), value=value))
+            found.append(Identity(kind=_kind_of_ob3("", value), value=value, is_subject_id=True))
         nodes = subject.get("identifier")
         for node in nodes if isinstance(nodes, list) else [nodes]:
             if not isinstance(node, dict) or not isinstance(node.get("identityHash"), str):
@@ -123,13 +137,30 @@ def _any_match(named: Iterable[Identity], candidates: Iterable[str]) -> bool:
     return any(matches(identity, candidate) for identity in named for candidate in pool)
 
 
+def _bound_to_holder(named: Iterable[Identity], holder_dids: Iterable[str]) -> bool:
+    """Whether the subject id is one of the learner's holder DIDs (a key fragment aside)."""
+    dids = {did.partition("#")[0] for did in holder_dids}
+    return any(
+        identity.is_subject_id and identity.value.partition("#")[0] in dids for identity in named
+    )
+
+
+def _readable_email(named: Iterable[Identity]) -> str:
+    """The first email the credential names in the clear; hashed ones cannot be read."""
+    for identity in named:
+        if identity.kind == "email" and not identity.hashed:
+            return identity.value.removeprefix("mailto:")
+    return ""
+
+
 def check_recipient(
     parsed: ParsedCredential,
     document: dict[str, Any],
     context: RecipientContext | None,
     at: datetime,
 ) -> CheckResult:
-    """Passed on a verified email; warning when only claimed or not matched at all."""
+    """Confirmed on a verified email or holder key, unproven on a typed identifier only,
+    a mismatch when it names someone else, not stated when it names no one."""
     if context is None:
         return checks.not_checked(
             CheckName.RECIPIENT, Code.NO_LEARNER, _("No learner to compare the recipient with."), at
@@ -138,13 +169,23 @@ def check_recipient(
     if not named:
         return checks.warning(
             CheckName.RECIPIENT,
-            Code.RECIPIENT_MISMATCH,
+            Code.RECIPIENT_NOT_STATED,
             _("The credential does not say who it was issued to."),
             at,
         )
     if _any_match(named, context.verified_emails):
         return checks.passed(
-            CheckName.RECIPIENT, _("Issued to an email address the learner has verified."), at
+            CheckName.RECIPIENT,
+            _("Issued to an email address the learner has verified."),
+            at,
+            code=Code.RECIPIENT_CONFIRMED,
+        )
+    if _bound_to_holder(named, context.holder_dids):
+        return checks.passed(
+            CheckName.RECIPIENT,
+            _("Issued to a key the learner holds."),
+            at,
+            code=Code.RECIPIENT_CONFIRMED,
         )
     if _any_match(named, context.claimed_identifiers):
         return checks.warning(
@@ -153,9 +194,12 @@ def check_recipient(
             _("Issued to an identifier the learner added but has not proven."),
             at,
         )
+    # The address, when readable, lets the learner's page offer to add and verify it.
+    email = _readable_email(named)
     return checks.warning(
         CheckName.RECIPIENT,
         Code.RECIPIENT_MISMATCH,
         _("Not issued to any address or identifier of the learner."),
         at,
+        **({"email": email} if email else {}),
     )

@@ -77,6 +77,7 @@ def create_share_link(
     """Make a link to exactly the chosen credentials, collections and skills."""
     title = _clean_title(title)
     _check_selection(owner, selection)
+    _check_shareable(selection)
     _check_expiry(expires_at)
     options = options or LinkOptions()
     _check_language(options.language)
@@ -120,6 +121,9 @@ def update_share_link(
     _check_active(link)
     title = _clean_title(title)
     _check_selection(link.owner, selection)
+    # One already in the link stays (hidden from the employer until it matches again):
+    # refusing it would block every other change to the link.
+    _check_shareable(selection, kept=set(link.credentials.values_list("pk", flat=True)))
     _check_expiry(expires_at)
     options = options or LinkOptions()
     _check_language(options.language)
@@ -251,6 +255,29 @@ def _check_selection(owner: models.Model, selection: Selection) -> None:
     for item in (*selection.credentials, *selection.collections, *selection.skills):
         if item.owner_id != owner.pk:
             raise ValidationError(_("You can only share what is in your wallet."), code="owner")
+
+
+def not_shareable_message(credential: Credential) -> str:
+    """Why a credential issued to someone else cannot be shared, naming it."""
+    return _(
+        "“%(name)s” names someone else as its recipient, so it cannot be shared until it "
+        "matches an email address you have verified or an identifier you added."
+    ) % {"name": credential.name}
+
+
+def _check_shareable(selection: Selection, *, kept: set[int] | None = None) -> None:
+    refused = [
+        credential
+        for credential in selection.credentials
+        if credential.is_recipient_mismatch and credential.pk not in (kept or set())
+    ]
+    if refused:
+        raise ValidationError(
+            [
+                ValidationError(not_shareable_message(credential), code="recipient_mismatch")
+                for credential in refused
+            ]
+        )
 
 
 def _check_expiry(expires_at: datetime | None) -> None:

@@ -256,6 +256,9 @@ def linkedin_create(request: HttpRequest, credential_uuid: str) -> HttpResponse:
         Credential.objects.owned_by(request.user).top_level().exclude(curation__is_hidden=True),
         uuid=credential_uuid,
     )
+    if credential.is_recipient_mismatch:
+        messages.error(request, services.not_shareable_message(credential))
+        return redirect(credential)
     if request.method == "POST":
         form = LinkedInForm(request.POST)
         if form.is_valid():
@@ -275,7 +278,7 @@ def linkedin_create(request: HttpRequest, credential_uuid: str) -> HttpResponse:
 def link_linkedin(request: HttpRequest, link_uuid: str) -> HttpResponse:
     """The step that opens LinkedIn's add-to-profile page, filled in."""
     link = _owned_link(request, link_uuid)
-    credential = link.credentials.first()
+    credential = link.credentials.shareable().first()
     if not link.is_linkedin or credential is None:
         raise Http404
     ctx = {

@@ -268,7 +268,7 @@ def test_an_import_jobs_credentials_are_listed_never_offered(admin_client_, lear
 
 def test_failed_exports_and_transcripts_can_be_looked_into(admin_client_, learner):
     ExportJob.objects.create(owner=learner, status=JobStatus.FAILED, error="Disk full")
-    link = make_link(learner, [stored(learner)])
+    link = make_link(learner, [stored(learner, subject_id=f"mailto:{learner.email}")])
     Transcript.objects.create(link=link, status=JobStatus.FAILED, error="Font missing")
     exports = admin_client_.get(reverse("admin:wallet_exportjob_changelist")).text
     transcripts = admin_client_.get(reverse("admin:sharing_transcript_changelist")).text

@@ -60,9 +60,63 @@ def test_a_plain_ob3_mailto_subject_passes():
     assert _check(document).status == CheckStatus.PASSED
 
 
-def test_a_credential_that_names_no_recipient_warns():
+def test_a_credential_that_names_no_recipient_warns_that_it_is_not_stated():
     document = fixtures.achievement_credential("did:key:z1", subject_id=None)
-    assert _check(document).status == CheckStatus.WARNING
+    result = _check(document)
+    assert (result.status, result.code) == (CheckStatus.WARNING, Code.RECIPIENT_NOT_STATED)
+    assert result.message == "The credential does not say who it was issued to."
+
+
+def test_a_plain_email_of_a_verified_address_is_confirmed():
+    result = _check(_ob2(email="ada@example.org", hashed=False), CredentialFormat.OB2_HOSTED)
+    assert (result.status, result.code) == (CheckStatus.PASSED, Code.RECIPIENT_CONFIRMED)
+
+
+def test_a_hashed_email_with_salt_of_a_verified_address_is_confirmed():
+    result = _check(_ob2(), CredentialFormat.OB2_HOSTED)
+    assert (result.status, result.code) == (CheckStatus.PASSED, Code.RECIPIENT_CONFIRMED)
+
+
+def test_a_plain_email_of_someone_else_is_a_mismatch_that_names_the_address():
+    result = _check(_ob2(email="eve@example.org", hashed=False), CredentialFormat.OB2_HOSTED)
+    assert (result.status, result.code) == (CheckStatus.WARNING, Code.RECIPIENT_MISMATCH)
+    assert result.details == {"email": "eve@example.org"}
+
+
+def test_a_hashed_email_of_someone_else_is_a_mismatch_with_no_address_to_offer():
+    result = _check(_ob2(email="eve@example.org"), CredentialFormat.OB2_HOSTED)
+    assert (result.status, result.code) == (CheckStatus.WARNING, Code.RECIPIENT_MISMATCH)
+    assert result.details == {}
+
+
+def test_a_url_subject_id_the_learner_typed_in_is_unproven():
+    context = RecipientContext(claimed_identifiers={"https://ada.example.org/"})
+    result = _check(
+        fixtures.achievement_credential("did:key:z1", subject_id="https://ada.example.org/"),
+        context=context,
+    )
+    assert (result.status, result.code) == (CheckStatus.WARNING, Code.RECIPIENT_UNPROVEN)
+
+
+def test_a_did_subject_id_of_no_identifier_of_the_learner_is_a_mismatch():
+    result = _check(fixtures.achievement_credential("did:key:z1", subject_id="did:example:eve"))
+    assert (result.status, result.code) == (CheckStatus.WARNING, Code.RECIPIENT_MISMATCH)
+    assert result.details == {}
+
+
+def test_a_subject_id_bound_to_a_holder_key_of_the_learner_is_confirmed():
+    context = RecipientContext(holder_dids={"did:jwk:ada#0"})
+    result = _check(
+        fixtures.achievement_credential("did:key:z1", subject_id="did:jwk:ada"), context=context
+    )
+    assert (result.status, result.code) == (CheckStatus.PASSED, Code.RECIPIENT_CONFIRMED)
+
+
+def test_a_holder_key_never_confirms_an_identifier_that_is_not_the_subject_id():
+    identifier = {"type": "IdentityObject", "identityType": "did", "identityHash": "did:jwk:ada"}
+    document = fixtures.achievement_credential("did:key:z1", subject_id=None, identifier=identifier)
+    result = _check(document, context=RecipientContext(holder_dids={"did:jwk:ada"}))
+    assert result.code == Code.RECIPIENT_MISMATCH
 
 
 def test_without_a_learner_the_recipient_is_not_checked():

@@ -90,7 +90,8 @@ class World:
 
     def credential(self):
         if "credential" not in self.cache:
-            data = json.dumps(did_key_issuer().signed()).encode()
+            signed = did_key_issuer().signed(subject_id=f"mailto:{self.owner.email}")
+            data = json.dumps(signed).encode()
             self.cache["credential"] = import_credential(
                 learner=self.owner, data=data, source=CredentialSource.PASTE
             ).created[0]

@@ -21,9 +21,9 @@ PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 MARKERS = ["<script>alert", "<img src=x", 'href="javascript:']
 
 
-def hostile_credential():
+def hostile_credential(email: str = "ada@example.org"):
     issuer = did_key_issuer()
-    document = issuer.credential(name=PAYLOAD)
+    document = issuer.credential(name=PAYLOAD, subject_id=f"mailto:{email}")
     document["issuer"]["name"] = PAYLOAD
     document["issuer"]["url"] = "javascript:alert(2)"
     achievement = document["credentialSubject"]["achievement"]
@@ -40,7 +40,7 @@ def test_hostile_text_is_escaped_on_every_page_that_shows_it(
     settings.ADMIN_REQUIRES_MFA = False
     credential = import_credential(
         learner=learner,
-        data=json.dumps(hostile_credential()).encode(),
+        data=json.dumps(hostile_credential(learner.email)).encode(),
         source=CredentialSource.PASTE,
     ).created[0]
     link = create_share_link(

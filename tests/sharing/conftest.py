@@ -16,19 +16,26 @@ PASSCODE = "blue-heron-42"
 def import_signed(
     learner, *, name: str = "Teamwork", trusted: bool = True, email: str = "", **options
 ) -> Credential:
-    """Import a fresh signed credential; its issuer is in the trusted registry unless told."""
+    """Import a fresh signed credential; its issuer is in the trusted registry unless told.
+
+    It names `email` (the learner's own by default) unless `identifier` or `subject_id`
+    say otherwise (`identifier=None` for a credential that names no one).
+    """
     issuer = did_key_issuer()
     if trusted:
         TrustedIssuer.objects.create(name="Example University", identifiers=[issuer.id])
+    options.setdefault("subject_id", None)
+    options.setdefault(
+        "identifier",
+        {
+            "type": "IdentityObject",
+            "identityHash": email or learner.email,
+            "identityType": "emailAddress",
+            "hashed": False,
+        },
+    )
     document = issuer.sign(
         issuer.credential(
-            subject_id=None,
-            identifier={
-                "type": "IdentityObject",
-                "identityHash": email or learner.email,
-                "identityType": "emailAddress",
-                "hashed": False,
-            },
             name=name,
             credential_id=f"urn:uuid:{_uuid()}",
             **options,
