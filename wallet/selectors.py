@@ -6,7 +6,7 @@ from django.db.models import BooleanField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
 
 from credentials.models import AuditEvent, Credential
-from wallet.models import User
+from wallet.models import CollectionItem, Curation, User
 from wallet.search import fold
 
 SORTS = {
@@ -81,3 +81,14 @@ def issuer_names(*, owner: User) -> list[str]:
 def audit_history(*, user: User) -> QuerySet[AuditEvent]:
     """The audit events about this learner: what they did, and what was done to their account."""
     return AuditEvent.objects.about(user).order_by("-created_at", "-id")
+
+
+def learner_work_on(credential: Credential) -> int:
+    """How much the learner added to a credential: a note, a public description, tags,
+    collections (its share links are counted by `sharing`)."""
+    curation = Curation.objects.filter(credential=credential).first()
+    work = CollectionItem.objects.filter(credential=credential).count()
+    if curation is not None:
+        work += bool(curation.note) + bool(curation.public_description)
+        work += curation.tags.count()
+    return work

@@ -83,6 +83,15 @@ def _import(request: HttpRequest, source: str, form) -> HttpResponse:
         messages.info(
             request, _("Already in your wallet, skipped: “%(name)s”.") % {"name": skipped.name}
         )
+    for copy in outcome.failed_copies:
+        messages.warning(
+            request,
+            _(
+                "You also hold a copy of “%(name)s” that failed verification; "
+                "you can delete it from its page."
+            )
+            % {"name": copy.name},
+        )
     if len(outcome.created) == 1:
         messages.success(request, _("The credential was imported."))
         return redirect(outcome.created[0])
@@ -170,7 +179,7 @@ def credential_image(request: HttpRequest, credential_uuid: str) -> FileResponse
     if not credential.image:
         raise Http404
     response = FileResponse(credential.image.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     _sandbox(response)
     return response
 
@@ -204,6 +213,13 @@ def credential_reverify(request: HttpRequest, credential_uuid: str) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        if credential.recheck_failed_at:
+            messages.warning(
+                request,
+                _("The check could not run; the previous result is kept: %(verdict)s.")
+                % {"verdict": credential.get_verdict_display()},
+            )
+            return redirect(credential)
         messages.success(
             request,
             _("Verified again: %(verdict)s.") % {"verdict": credential.get_verdict_display()},
