@@ -7,7 +7,8 @@ from celery import shared_task
 
 from credentials.fetcher import FetchError
 from credentials.mail import deliver_email
-from credentials.models import Credential, ImportJob
+from credentials.models import Credential, ImportJob, IssuerRegistry
+from credentials.registry import refresh_issuer_registries, refresh_issuer_registry
 from credentials.services import (
     requeue_stale_jobs,
     reverify_all,
@@ -68,3 +69,17 @@ def reverify_credential_task(credential_id: int) -> None:
     credential = Credential.objects.select_related("owner").filter(pk=credential_id).first()
     if credential is not None and not credential.is_self_reported:
         reverify_credential(credential=credential)
+
+
+@shared_task(time_limit=600, soft_time_limit=570)
+def refresh_issuer_registries_task() -> int:
+    """The scheduled refresh of every external issuer registry."""
+    return refresh_issuer_registries()
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def refresh_issuer_registry_task(registry_id: int) -> None:
+    """Fetch one external issuer registry again (queued when an admin adds one)."""
+    registry = IssuerRegistry.objects.filter(pk=registry_id).first()
+    if registry is not None:
+        refresh_issuer_registry(registry=registry)

@@ -43,6 +43,7 @@ class Code(models.TextChoices):
     UNKNOWN_TERM = "unknown_term", gettext_lazy("undefined JSON-LD term")
     UNREACHABLE = "unreachable", gettext_lazy("could not be reached")
     KEY_NOT_LINKED = "key_not_linked", gettext_lazy("key not linked to the issuer")
+    # No longer given (now `issuer_self_asserted` or `issuer_domain`); stored checks keep it.
     ISSUER_UNKNOWN = "issuer_unknown", gettext_lazy("issuer not in the registry")
     RECIPIENT_UNPROVEN = "recipient_unproven", gettext_lazy("recipient unproven")
     RECIPIENT_MISMATCH = "recipient_mismatch", gettext_lazy("recipient not on this account")
@@ -112,9 +113,11 @@ class CheckResult:
         }
 
 
-def passed(name: CheckName, message: str, at: datetime, **details: Any) -> CheckResult:
-    """A passed check."""
-    return CheckResult(name, CheckStatus.PASSED, message, at, Code.OK, False, details)
+def passed(
+    name: CheckName, message: str, at: datetime, *, code: Code = Code.OK, **details: Any
+) -> CheckResult:
+    """A passed check; `code` says how, when there is more than one way to pass."""
+    return CheckResult(name, CheckStatus.PASSED, message, at, code, False, details)
 
 
 def failed(name: CheckName, code: Code, message: str, at: datetime, **details: Any) -> CheckResult:

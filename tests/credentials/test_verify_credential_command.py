@@ -38,6 +38,19 @@ def test_it_prints_one_line_per_credential_with_its_checks(tmp_path):
     assert all(check["message"] for check in line["checks"])
 
 
+def test_each_line_shows_every_checks_code_and_the_issuers_identity_level(tmp_path):
+    issuer = did_key_issuer()
+    file = tmp_path / "badge.json"
+    file.write_text(json.dumps(issuer.signed()))
+    [line] = run(file)
+    assert line["issuer_identity"] == "self_asserted"
+    assert [c["code"] for c in line["checks"]][:2] == ["ok", "issuer_self_asserted"]
+    TrustedIssuer.objects.create(name="Example University", identifiers=[issuer.id])
+    [line] = run(file)
+    assert line["issuer_identity"] == "registered"
+    assert line["checks"][1]["code"] == "issuer_registered"
+
+
 def test_a_clr_prints_itself_then_each_credential_inside(tmp_path):
     issuer = did_key_issuer()
     TrustedIssuer.objects.create(name="Example", identifiers=[issuer.id])

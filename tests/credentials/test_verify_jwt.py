@@ -56,7 +56,7 @@ def issuer():
 def test_it_verifies_a_jwt_whose_kid_is_the_issuers_key(issuer):
     result = _verify(issuer.jwt(claims_for(issuer.credential())))
     assert result.check(CheckName.PROOF).status == CheckStatus.PASSED
-    assert result.check(CheckName.ISSUER).code == Code.ISSUER_UNKNOWN
+    assert result.check(CheckName.ISSUER).code == Code.ISSUER_SELF_ASSERTED
     assert result.verdict == Verdict.VERIFIED_WITH_WARNINGS
     assert result.format == "ob3-jwt"
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from credentials.formats import CredentialFormatError
 from credentials.management.files import read_capped
+from credentials.verification.checks import CheckName
 from credentials.verification.engine import VerificationResult, verify_bytes
 
 
@@ -22,8 +23,14 @@ def _line(path: str, result: VerificationResult) -> dict[str, Any]:
         "message": str(result.message),
         "name": result.normalized.get("name", ""),
         "issuer": result.normalized.get("issuer", {}).get("name", ""),
+        "issuer_identity": result.check(CheckName.ISSUER).details.get("identity_level", ""),
         "checks": [
-            {"name": str(check.name), "status": str(check.status), "message": str(check.message)}
+            {
+                "name": str(check.name),
+                "status": str(check.status),
+                "code": str(check.code),
+                "message": str(check.message),
+            }
             for check in result.checks
         ],
     }
