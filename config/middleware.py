@@ -82,6 +82,35 @@ def _route(request: HttpRequest) -> str:
     return match.view_name or "-"
 
 
+class PrivateNoStoreMiddleware:
+    """Tell browsers and proxies to keep nothing behind a login or a token.
+
+    A wallet page, an original or an export left in a shared computer's cache (or a
+    proxy's) outlives the session. Public pages and static files (served by WhiteNoise
+    before this runs) stay cacheable; a view that chose its own Cache-Control keeps it.
+    """
+
+    # Share links carry their token in the path; the API authenticates by bearer token,
+    # which the session user here does not reflect.
+    PRIVATE_PREFIXES = ("/s/", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and _is_private(request, self.PRIVATE_PREFIXES):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _is_private(request: HttpRequest, prefixes: tuple[str, ...]) -> bool:
+    if request.path_info.startswith(prefixes):
+        return True
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 class AdminRequiresMFAMiddleware:
     """Send staff without two-factor authentication to enrol before admin.
 

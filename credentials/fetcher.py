@@ -201,7 +201,10 @@ def _check_target(url: str) -> _Target:
         for address in addresses:
             reason = forbidden_reason(ipaddress.ip_address(address))
             if reason:
-                raise FetchError(f"refused: address {address} {reason}")
+                # The address a name resolved to maps the inside of our network: it goes to
+                # the log, never to the learner who typed the name.
+                logger.warning("fetch refused: %s: address %s %s", host, address, reason)
+                raise FetchError(f"refused: {host} is not on the public internet")
     # http.client sends the request line as ASCII: encode anything else as UTF-8 %XX.
     path = quote(parts.path or "/", safe=_PATH_SAFE)
     if parts.query:

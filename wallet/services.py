@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from importlib import import_module
 
@@ -24,6 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from credentials.models import AuditAction, AuditEvent, Credential, RecipientIdentifier
 from credentials.services import record_audit_event
+from credentials.verification.checks import Code
 from wallet.models import User, Wallet
 
 logger = logging.getLogger(__name__)
@@ -133,7 +135,12 @@ def photo_png(data: bytes) -> bytes:
             image.draft("RGB", (PHOTO_SIDE * 2, PHOTO_SIDE * 2))
             image.load()
             frame = ImageOps.exif_transpose(image).convert("RGBA")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:
+        # Pillow's own ceiling (set for badge images) can stop a huge photo before the check above.
+        raise ValidationError(
+            _("Choose a photo under 25 megapixels."), code="photo_too_many_pixels"
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise invalid from exc
     frame.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
     out = io.BytesIO()
@@ -175,13 +182,41 @@ def add_recipient_identifier(*, owner: User, value: str) -> RecipientIdentifier:
     with transaction.atomic():
         if RecipientIdentifier.objects.owned_by(owner).filter(value=value).exists():
             raise ValidationError(_("You have already added this identifier."), code="duplicate")
-        return RecipientIdentifier.objects.create(owner=owner, value=value)
+        identifier = RecipientIdentifier.objects.create(owner=owner, value=value)
+        recheck_recipients(learner=owner, codes=[Code.RECIPIENT_MISMATCH])
+        return identifier
 
 
 @transaction.atomic
 def remove_recipient_identifier(*, identifier: RecipientIdentifier) -> None:
     """Stop matching credentials on this identifier."""
     identifier.delete()
+    recheck_recipients(learner=identifier.owner, codes=[Code.RECIPIENT_UNPROVEN])
+
+
+def recheck_recipients(*, learner: User, codes: Iterable[str]) -> list[int]:
+    """Queue, once committed, a re-check of the learner's credentials whose recipient check
+    ended in one of `codes` (their addresses or identifiers changed); the ids queued."""
+    rows = (
+        Credential.objects.owned_by(learner)
+        .verifiable()
+        .filter(recipient_code__in=list(codes))
+        .values_list("pk", "parent_id")
+    )
+    # A credential inside a record is verified again with the record it came in.
+    queued = sorted({parent_id or pk for pk, parent_id in rows})
+    for credential_id in queued:
+        transaction.on_commit(lambda pk=credential_id: _queue_reverify(pk))
+    return queued
+
+
+def _queue_reverify(credential_id: int) -> None:
+    from credentials.tasks import reverify_credential_task
+
+    try:
+        reverify_credential_task.delay(credential_id)
+    except Exception as exc:  # any broker failure: the account change must still succeed
+        logger.warning("could not queue a re-check of credential %s: %s", credential_id, exc)
 
 
 def pseudonym_for(user: User) -> str:

@@ -203,7 +203,9 @@ def _qr(request: HttpRequest, token: str, *, kind: str) -> HttpResponse:
     else:
         response = HttpResponse(qr_png(url, box_size=16), content_type="image/png")
     if request.GET.get("download") == "1":
-        filename = f"{_safe_name(link.title)}-qr.{kind}"
+        # A locked link reveals nothing but that it exists, its title included.
+        title = link.title if _is_unlocked(request, link) else ""
+        filename = f"{_safe_name(title)}-qr.{kind}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -273,6 +275,6 @@ def public_image(request: HttpRequest, token: str, credential_uuid: str) -> Http
     if credential is None or not credential.image:
         raise Http404
     response = FileResponse(credential.image.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=600"
+    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -121,7 +121,7 @@ def test_the_learner_asks_for_the_transcript_and_follows_its_progress(
         reverse("sharing:link_transcript_pdf", kwargs={"link_uuid": link.uuid})
     )
     assert pdf["Content-Type"] == "application/pdf"
-    assert 'filename="ada-transcript.pdf"' in pdf["Content-Disposition"]
+    assert 'filename="a-skills-wallet-learner-transcript.pdf"' in pdf["Content-Disposition"]
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 

@@ -194,7 +194,7 @@ def test_a_url_import_of_a_private_address_fails_with_the_reason(
         )
     job = ImportJob.objects.get()
     assert job.status == "failed"
-    assert "private" in job.error
+    assert "not on the public internet" in job.error
     page = learner_client.get(response.url).text
     assert "The import failed" in page
 

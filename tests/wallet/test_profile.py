@@ -96,6 +96,14 @@ def test_a_photo_over_the_size_cap_is_refused(learner):
     assert "smaller than" in response.text
 
 
+def test_a_photo_past_pillows_own_ceiling_says_how_many_pixels_are_allowed(learner):
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(out, "PNG")
+    response = upload(client_for(learner), out.getvalue(), name="huge.png")
+    assert response.status_code == 400
+    assert "under 25 megapixels" in response.text
+
+
 def test_replacing_and_removing_the_photo_deletes_the_old_file(
     learner, django_capture_on_commit_callbacks
 ):

@@ -81,7 +81,7 @@ def profile_photo(request: HttpRequest) -> FileResponse:
     if not wallet.photo:
         raise Http404
     response = FileResponse(wallet.photo.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
