@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -200,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "sweep-stale-jobs": {"task": "credentials.tasks.sweep_stale_jobs", "schedule": 300.0},
+    # Before the nightly re-verification, so that it reads the registries' latest entries.
+    "refresh-issuer-registries": {
+        "task": "credentials.tasks.refresh_issuer_registries_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "sweep-stale-transcripts": {
         "task": "sharing.tasks.sweep_stale_transcripts",
         "schedule": 300.0,
@@ -350,6 +356,9 @@ FETCH_MAX_REDIRECTS = env.int("FETCH_MAX_REDIRECTS", default=3)
 FETCH_CACHE_SECONDS = min(env.int("FETCH_CACHE_SECONDS", default=3600), 24 * 3600)
 # Share pages queue a background re-check when the last one is older than this.
 SHARE_REVERIFY_AFTER_HOURS = env.int("SHARE_REVERIFY_AFTER_HOURS", default=24)
+# A verdict no check has confirmed for this long (issuer offline, list unreachable) is
+# shown as stale to the learner and on share pages.
+VERDICT_STALE_AFTER_DAYS = env.int("VERDICT_STALE_AFTER_DAYS", default=7)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=64)

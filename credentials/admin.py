@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
@@ -16,6 +20,7 @@ from credentials.models import (
     AuditEvent,
     Credential,
     ImportJob,
+    IssuerRegistry,
     JobStatus,
     RecipientIdentifier,
     TrustedIssuer,
@@ -92,6 +97,20 @@ class TrustedIssuerAdmin(AuditedModelAdmin):
     readonly_fields = ["uuid", "created_at", "updated_at"]
     actions = ["mark_trusted", "mark_untrusted"]
 
+    def save_model(self, request, obj, form, change):
+        before = TrustedIssuer.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        registry.trusted_issuer_changed(before=before, after=obj)
+
+    def delete_model(self, request, obj):
+        registry.trusted_issuer_changed(before=obj, after=None)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for issuer in queryset:
+            registry.trusted_issuer_changed(before=issuer, after=None)
+        super().delete_queryset(request, queryset)
+
     @admin.action(description=_("Mark as trusted"))
     def mark_trusted(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = registry.set_issuers_trusted(issuers=queryset, is_trusted=True, actor=request.user)
@@ -113,6 +132,52 @@ class TrustedIssuerAdmin(AuditedModelAdmin):
         )
 
 
+@admin.register(IssuerRegistry)
+class IssuerRegistryAdmin(AuditedModelAdmin):
+    """External registries (DCC format) fetched by URL; entries are read-only copies."""
+
+    list_display = ["name", "url", "is_active", "entry_count", "last_fetched_at", "last_error"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url"]
+    readonly_fields = ["uuid", "entries", "last_fetched_at", "last_error", "created_at"]
+    actions = ["refresh_now"]
+
+    @admin.display(description=_("entries"))
+    def entry_count(self, obj: IssuerRegistry) -> int:
+        return len(obj.entries) if isinstance(obj.entries, dict) else 0
+
+    def save_model(self, request, obj, form, change):
+        before = IssuerRegistry.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        registry.issuer_registry_changed(before=before, after=obj)
+
+    def delete_model(self, request, obj):
+        registry.issuer_registry_removed(registry=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            registry.issuer_registry_removed(registry=item)
+        super().delete_queryset(request, queryset)
+
+    @admin.action(description=_("Refresh now"))
+    def refresh_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        failed = [
+            item.name
+            for item in queryset
+            if registry.refresh_issuer_registry(registry=item).last_error
+        ]
+        if failed:
+            self.message_user(
+                request,
+                _("Could not refresh: %(names)s (see “last error”).")
+                % {"names": ", ".join(failed)},
+                level=messages.WARNING,
+            )
+        else:
+            self.message_user(request, _("Registries refreshed."))
+
+
 class ChildInline(admin.TabularInline):
     model = Credential
     fk_name = "parent"
@@ -128,10 +193,45 @@ class ChildInline(admin.TabularInline):
         return False
 
 
+class FreshnessFilter(admin.SimpleListFilter):
+    """Credentials whose re-verification keeps failing: their verdicts are going stale."""
+
+    title = _("re-verification")
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("failing", _("could not run last time")),
+            ("failing_repeatedly", _("could not run more than once in a row")),
+            ("stale", _("stale verdict")),
+            ("duplicate", _("copy of another credential")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failing":
+            return queryset.filter(recheck_failures__gte=1)
+        if self.value() == "failing_repeatedly":
+            return queryset.filter(recheck_failures__gte=2)
+        if self.value() == "stale":
+            cutoff = timezone.now() - timedelta(days=settings.VERDICT_STALE_AFTER_DAYS)
+            return queryset.verifiable().filter(last_verified_at__lt=cutoff)
+        if self.value() == "duplicate":
+            return queryset.filter(duplicate_of__isnull=False)
+        return queryset
+
+
 @admin.register(Credential)
 class CredentialAdmin(AuditedModelAdmin):
-    list_display = ["name", "owner", "issuer_name", "format", "verdict", "verified_at"]
-    list_filter = ["verdict", "format", "source"]
+    list_display = [
+        "name",
+        "owner",
+        "issuer_name",
+        "format",
+        "verdict",
+        "last_verified_at",
+        "recheck_failures",
+    ]
+    list_filter = [FreshnessFilter, "verdict", "format", "source"]
     search_fields = ["name", "issuer_name", "owner__email", "uuid", "original_sha256"]
     date_hierarchy = "created_at"
     list_select_related = ["owner"]
@@ -151,6 +251,10 @@ class CredentialAdmin(AuditedModelAdmin):
                     "checks_table",
                     "verified_at",
                     "verdict_changed_at",
+                    "last_verified_at",
+                    "recheck_failed_at",
+                    "recheck_reason",
+                    "recheck_failures",
                 ]
             },
         ),
@@ -165,6 +269,7 @@ class CredentialAdmin(AuditedModelAdmin):
                     "original_content_type",
                     "original_sha256",
                     "fingerprint",
+                    "duplicate_of",
                 ]
             },
         ),
@@ -187,6 +292,10 @@ class CredentialAdmin(AuditedModelAdmin):
     @admin.display(description=_("verdict"))
     def verdict_sentence(self, credential: Credential) -> str:
         return credential.verdict_explanation
+
+    @admin.display(description=_("why it was not checked again"))
+    def recheck_reason(self, credential: Credential) -> str:
+        return i18n.check_message(credential.recheck_error) if credential.recheck_error else "-"
 
     @admin.display(description=_("checks"))
     def checks_table(self, credential: Credential) -> SafeString | str:

@@ -1,14 +1,17 @@
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credentials.formats.base import CredentialFormat
+from credentials.verification.checks import CheckName, Code
 from credentials.verification.verdict import Verdict, explain
 
 
@@ -148,6 +151,39 @@ class TrustedIssuer(models.Model):
         return self.name
 
 
+class IssuerRegistryQuerySet(models.QuerySet["IssuerRegistry"]):
+    def active(self) -> "IssuerRegistryQuerySet":
+        return self.filter(is_active=True)
+
+
+class IssuerRegistry(models.Model):
+    """An external issuer registry the site trusts, fetched by URL and kept here.
+
+    `entries` is the registry's own map, DID → {"name", "location", "url"}, in the Digital
+    Credentials Consortium's format, as last fetched; verification reads only this copy.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("address"), max_length=2000, unique=True)
+    is_active = models.BooleanField(_("trusted"), default=True)
+    entries = models.JSONField(_("entries"), default=dict, blank=True)
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IssuerRegistryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issuer registry")
+        verbose_name_plural = _("issuer registries")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     RUNNING = "running", _("running")
@@ -235,6 +271,8 @@ FORMAT_CHOICES = [
     (CredentialFormat.OB3_VC.value, _("Open Badges 3.0 / Verifiable Credential")),
     (CredentialFormat.OB3_JWT.value, _("Open Badges 3.0 / VC-JWT")),
     (CredentialFormat.CLR.value, _("Comprehensive Learner Record 2.0")),
+    (CredentialFormat.OB1.value, _("Open Badges 1.0")),
+    (CredentialFormat.BLOCKCERTS.value, _("Blockcerts")),
     (SELF_REPORTED_FORMAT, _("Self-reported")),
 ]
 
@@ -265,6 +303,14 @@ class CredentialQuerySet(models.QuerySet["Credential"]):
     def with_unseen_changes(self) -> "CredentialQuerySet":
         return self.filter(has_unseen_change=True)
 
+    def shareable(self) -> "CredentialQuerySet":
+        """What may reach an employer: never a credential issued to someone else."""
+        return self.exclude(recipient_code=Code.RECIPIENT_MISMATCH)
+
+    def recipient_mismatched(self) -> "CredentialQuerySet":
+        """Credentials that name someone other than the learner (kept, never shared)."""
+        return self.filter(recipient_code=Code.RECIPIENT_MISMATCH)
+
 
 class Credential(models.Model):
     """One thing a learner holds, with its original bytes and its verdict."""
@@ -293,8 +339,19 @@ class Credential(models.Model):
     original_sha256 = models.CharField(_("SHA-256 of the original"), max_length=64, blank=True)
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     original_content_type = models.CharField(_("original content type"), max_length=100)
-    # What makes two imports "the same credential": its id, else its bytes.
+    # What makes two imports "the same credential": its issuer id and credential id once a
+    # proof passed, else its bytes (`credentials.services.fingerprint_for`).
     fingerprint = models.CharField(_("fingerprint"), max_length=600)
+    # Another copy of the same credential the learner holds, verified; this one is offered
+    # for deletion (never deleted without the learner).
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("copy of"),
+    )
 
     document = models.JSONField(_("credential data"), default=dict)
     normalized = models.JSONField(_("normalized view"), default=dict)
@@ -311,8 +368,17 @@ class Credential(models.Model):
     verdict = models.CharField(_("verdict"), max_length=32, choices=Verdict.choices)
     verdict_message = models.CharField(_("verdict message"), max_length=500, blank=True)
     checks = models.JSONField(_("checks"), default=list)
+    # The recipient check's code, copied from `checks` so that "never share a credential
+    # issued to someone else" is one indexed filter on every database.
+    recipient_code = models.CharField(_("recipient check"), max_length=32, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     verdict_changed_at = models.DateTimeField(_("verdict changed"), null=True, blank=True)
+    # Freshness: when a check last ran to the end, and since when and why none could run
+    # (issuer offline, list unreachable); the verdict then stays as it was.
+    last_verified_at = models.DateTimeField(_("last checked successfully"), null=True, blank=True)
+    recheck_failed_at = models.DateTimeField(_("not checked again since"), null=True, blank=True)
+    recheck_error = models.JSONField(_("why it was not checked again"), default=dict, blank=True)
+    recheck_failures = models.PositiveIntegerField(_("checks that could not run"), default=0)
     has_unseen_change = models.BooleanField(_("change not yet seen"), default=False)
 
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
@@ -334,6 +400,7 @@ class Credential(models.Model):
         indexes = [
             models.Index(fields=["owner", "verdict"]),
             models.Index(fields=["owner", "issuer_name"]),
+            models.Index(fields=["owner", "recipient_code"]),
         ]
 
     def __str__(self) -> str:
@@ -347,8 +414,34 @@ class Credential(models.Model):
         return self.verdict == Verdict.SELF_REPORTED
 
     @property
+    def is_verdict_stale(self) -> bool:
+        """No check ran to the end for `VERDICT_STALE_AFTER_DAYS`: the verdict may be outdated."""
+        if self.is_self_reported or self.last_verified_at is None:
+            return False
+        age = timezone.now() - self.last_verified_at
+        return age > timedelta(days=settings.VERDICT_STALE_AFTER_DAYS)
+
+    @property
     def verdict_label(self) -> str:
         return choice_label(Verdict, self.verdict)
+
+    @property
+    def is_recipient_mismatch(self) -> bool:
+        """Issued to someone else, as far as the learner's addresses and identifiers tell."""
+        return self.recipient_code == Code.RECIPIENT_MISMATCH
+
+    @property
+    def is_shareable(self) -> bool:
+        return not self.is_recipient_mismatch
+
+    @property
+    def recipient_email(self) -> str:
+        """The address a mismatched credential names in the clear; empty when hashed or none."""
+        for check in self.checks if isinstance(self.checks, list) else []:
+            if isinstance(check, dict) and check.get("name") == CheckName.RECIPIENT:
+                details = check.get("details")
+                return str(details.get("email") or "") if isinstance(details, dict) else ""
+        return ""
 
     @property
     def verdict_explanation(self) -> str:
@@ -359,7 +452,12 @@ class Credential(models.Model):
             return self.verdict_message
         stored = self.checks if isinstance(self.checks, list) else []
         checks = [
-            SimpleNamespace(code=check.get("code"), status=check.get("status"))
+            SimpleNamespace(
+                name=check.get("name"),
+                code=check.get("code"),
+                status=check.get("status"),
+                is_transient=bool(check.get("is_transient")),
+            )
             for check in stored
             if isinstance(check, dict)
         ]

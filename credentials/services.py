@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib import import_module
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from credentials.fetcher import FetchError, fetch, one_fetch_per_url
 from credentials.formats import read_credentials
 from credentials.formats.base import CredentialFormatError, ParsedCredential
-from credentials.images import badge_png
+from credentials.images import ImageBudget, badge_png
 from credentials.mail import queue_email, render_html
 from credentials.models import (
     SELF_REPORTED_FORMAT,
@@ -39,6 +40,7 @@ from credentials.models import (
     JobStatus,
     RecipientIdentifier,
 )
+from credentials.verification.checks import CheckName, CheckStatus
 from credentials.verification.engine import VerificationResult, verify
 from credentials.verification.recipient import RecipientContext
 from credentials.verification.verdict import Verdict
@@ -87,10 +89,18 @@ class ImportOutcome:
 
     created: list[Credential] = field(default_factory=list)
     duplicates: list[Credential] = field(default_factory=list)
+    # Copies whose proof failed, now marked `duplicate_of` a verified one: the learner is
+    # offered to delete them.
+    failed_copies: list[Credential] = field(default_factory=list)
+
+
+# The DIDs of the holder keys a learner controls, from the app that keeps them: it appends
+# a function here in its `AppConfig.ready()` (credentials imports no app above it).
+HOLDER_DID_SOURCES: list[Callable[[models.Model], Iterable[str]]] = []
 
 
 def recipient_context_for(learner: models.Model) -> RecipientContext:
-    """The learner's verified email addresses and the identifiers they typed in."""
+    """The learner's verified email addresses, the identifiers they typed in, their holder keys."""
     emails = {
         email.lower()
         for email in EmailAddress.objects.filter(user=learner, verified=True).values_list(
@@ -98,7 +108,10 @@ def recipient_context_for(learner: models.Model) -> RecipientContext:
         )
     }
     identifiers = set(RecipientIdentifier.objects.owned_by(learner).values_list("value", flat=True))
-    return RecipientContext(verified_emails=emails, claimed_identifiers=identifiers)
+    holder_dids = {did for source in HOLDER_DID_SOURCES for did in source(learner)}
+    return RecipientContext(
+        verified_emails=emails, claimed_identifiers=identifiers, holder_dids=holder_dids
+    )
 
 
 def import_credential(
@@ -116,7 +129,8 @@ def import_credential(
         raise ValidationError(exc.reason, code="unreadable") from exc
     recipient = recipient_context_for(learner)
     # Network work (keys, status lists, images) happens before the transaction.
-    prepared = [_prepare(parsed, recipient, filename) for parsed in found]
+    budget = ImageBudget()
+    prepared = [_prepare(parsed, recipient, filename, budget) for parsed in found]
     outcome = ImportOutcome()
     written: list[str] = []
     try:
@@ -135,6 +149,7 @@ def import_credential(
                     learner, item, source=source, source_url=source_url, written=written
                 )
                 outcome.created.append(credential)
+                outcome.failed_copies.extend(_link_copies(credential))
                 record_audit_event(
                     action=AuditAction.CREDENTIAL_IMPORTED,
                     actor=learner,
@@ -162,42 +177,137 @@ class _Prepared:
     children: list["_Prepared"] = field(default_factory=list)
 
 
-def _prepare(parsed: ParsedCredential, recipient: RecipientContext, filename: str) -> _Prepared:
+def fingerprint_for(result: VerificationResult, *, original_sha256: str) -> str:
+    """What makes two imports the same credential: its issuer id and credential id (as the
+    1EdTech host API matches them) once a proof passed, else its exact bytes.
+
+    An id no proof backs is only a claim: a tampered copy must never keep the genuine
+    credential out of the wallet.
+    """
+    issuer = result.normalized.get("issuer")
+    issuer_id = str(issuer.get("id") or "") if isinstance(issuer, dict) else ""
+    credential_id = str(result.normalized.get("credential_id") or "")
+    if issuer_id and credential_id and _proof_passed(result):
+        return "id:" + hashlib.sha256(f"{issuer_id}\n{credential_id}".encode()).hexdigest()
+    return f"sha256:{original_sha256}"
+
+
+def _proof_passed(result: VerificationResult) -> bool:
+    return any(
+        check.name == CheckName.PROOF and check.status == CheckStatus.PASSED
+        for check in result.checks
+    )
+
+
+# How much of the learner's own work (notes, tags, collections, share links) hangs on a
+# credential, from the apps that keep it: each appends a counter here in its
+# `AppConfig.ready()`. Of two copies of one credential, the one with more work stays.
+LEARNER_WORK_COUNTERS: list[Callable[[Credential], int]] = []
+
+
+def learner_work_on(credential: Credential) -> int:
+    """How many notes, tags, collections and links the learner put on this credential."""
+    return sum(counter(credential) for counter in LEARNER_WORK_COUNTERS)
+
+
+def _copies_of(credential: Credential) -> models.QuerySet[Credential]:
+    """The learner's other top-level credentials that claim the same issuer and id."""
+    credential_id = (credential.normalized or {}).get("credential_id")
+    if not credential_id or not credential.issuer_id:
+        return Credential.objects.none()
+    return (
+        Credential.objects.owned_by(credential.owner)
+        .top_level()
+        .exclude(pk=credential.pk)
+        .filter(issuer_id=credential.issuer_id, normalized__credential_id=credential_id)
+    )
+
+
+def _link_copies(credential: Credential) -> list[Credential]:
+    """Mark failed copies of a just-stored credential as duplicates of the verified one."""
+    if credential.fingerprint.startswith("id:"):
+        copies = list(_copies_of(credential).filter(fingerprint__startswith="sha256:"))
+        for copy in copies:
+            copy.duplicate_of = credential
+            copy.save(update_fields=["duplicate_of", "updated_at"])
+        return copies
+    holder = _copies_of(credential).filter(fingerprint__startswith="id:").first()
+    if holder is None:
+        return []
+    credential.duplicate_of = holder
+    credential.save(update_fields=["duplicate_of", "updated_at"])
+    return [credential]
+
+
+def _claim_id(credential: Credential, fingerprint: str) -> None:
+    """A stored copy whose proof now passes takes its id; of two verified copies, the one
+    carrying the learner's work stays and the other is marked a duplicate (never deleted)."""
+    if credential.fingerprint == fingerprint:
+        return
+    holder = (
+        Credential.objects.owned_by(credential.owner)
+        .top_level()
+        .filter(fingerprint=fingerprint)
+        .exclude(pk=credential.pk)
+        .first()
+    )
+    if holder is not None and learner_work_on(credential) <= learner_work_on(holder):
+        credential.duplicate_of = holder
+        credential.save(update_fields=["duplicate_of", "updated_at"])
+        return
+    if holder is not None:
+        # The holder gives its fingerprint up first: the unique constraint holds at each step.
+        holder.fingerprint = f"copy:{holder.uuid}"
+        holder.duplicate_of = credential
+        holder.save(update_fields=["fingerprint", "duplicate_of", "updated_at"])
+        Credential.objects.filter(duplicate_of=holder).update(duplicate_of=credential)
+    credential.fingerprint = fingerprint
+    credential.duplicate_of = None
+    credential.save(update_fields=["fingerprint", "duplicate_of", "updated_at"])
+    _copies_of(credential).filter(fingerprint__startswith="sha256:").update(duplicate_of=credential)
+
+
+def _prepare(
+    parsed: ParsedCredential, recipient: RecipientContext, filename: str, budget: ImageBudget
+) -> _Prepared:
     result = verify(parsed, recipient=recipient)
-    return _prepared_from(parsed, result, filename)
+    return _prepared_from(parsed, result, filename, budget)
 
 
 def _prepared_from(
-    parsed: ParsedCredential, result: VerificationResult, filename: str
+    parsed: ParsedCredential, result: VerificationResult, filename: str, budget: ImageBudget
 ) -> _Prepared:
-    sha = hashlib.sha256(parsed.original).hexdigest()
-    credential_id = str(result.normalized.get("credential_id") or "")
-    content_type = _content_type(parsed)
+    # What the reader parsed, never a guess from the first bytes: a JSON credential whose
+    # name holds "<svg" was once stored as an SVG and could never be verified again.
+    content_type = parsed.media_type
     return _Prepared(
         parsed=parsed,
         result=result,
-        fingerprint=(f"id:{credential_id}" if credential_id else f"sha256:{sha}")[:600],
+        fingerprint=fingerprint_for(
+            result, original_sha256=hashlib.sha256(parsed.original).hexdigest()
+        ),
         original_name=_original_name(filename, parsed, content_type),
         content_type=content_type,
-        image_png=badge_png(
-            baked=parsed.baked_image, image_ref=str(result.normalized.get("image") or "")
-        ),
+        image_png=_badge_png(parsed, result, budget),
         children=[
-            _prepared_from(child, child_result, "")
+            _prepared_from(child, child_result, "", budget)
             for child, child_result in zip(parsed.children, result.children, strict=True)
         ],
     )
 
 
-def _content_type(parsed: ParsedCredential) -> str:
-    head = parsed.original[:512].lstrip()
-    if head.startswith(b"\x89PNG"):
-        return "image/png"
-    if b"<svg" in head.lower() or head.startswith(b"<?xml"):
-        return "image/svg+xml"
-    if parsed.jws and not head.startswith(b"{"):
-        return "application/jwt"
-    return "application/json"
+def _badge_png(
+    parsed: ParsedCredential, result: VerificationResult, budget: ImageBudget
+) -> bytes | None:
+    # Anyone can forge a credential that fails, and an image bomb costs nothing to send: its
+    # image is not worth the CPU. The pages show the initial instead.
+    if result.verdict == Verdict.FAILED:
+        return None
+    return badge_png(
+        baked=parsed.baked_image,
+        image_ref=str(result.normalized.get("image") or ""),
+        budget=budget,
+    )
 
 
 _EXTENSIONS = {
@@ -229,7 +339,7 @@ def _store(
         owner=learner,
         parent=parent,
         position=item.parsed.index,
-        format=str(item.parsed.format),
+        format=str(item.result.format),
         source=source,
         source_url=source_url[:2000],
         original_sha256=hashlib.sha256(item.parsed.original).hexdigest(),
@@ -269,7 +379,15 @@ def _apply_result(credential: Credential, result: VerificationResult) -> None:
     credential.verdict = str(result.verdict)
     credential.verdict_message = str(result.message)[:500]
     credential.checks = data["checks"]
+    recipient = next((c for c in result.checks if c.name == CheckName.RECIPIENT), None)
+    credential.recipient_code = str(recipient.code) if recipient is not None else ""
     credential.verified_at = result.verified_at
+    if could_not_run(result):
+        return
+    credential.last_verified_at = result.verified_at
+    credential.recheck_failed_at = None
+    credential.recheck_error = {}
+    credential.recheck_failures = 0
 
 
 def _parse_date(value: object) -> datetime | None:
@@ -300,20 +418,29 @@ def reverify_credential(
     if credential.is_self_reported:
         raise ValidationError(_("Self-reported learning is not verified."), code="self_reported")
     top = credential.parent or credential
-    with top.original.open("rb") as handle:
-        data = handle.read()
     try:
+        with top.original.open("rb") as handle:
+            data = handle.read()
         found = read_credentials(data, filename=top.original_name)
-    except CredentialFormatError as exc:
-        raise ValidationError(exc.reason, code="unreadable") from exc
-    parsed = next((p for p in found if p.index == top.position), found[0])
-    result = verify(parsed, recipient=recipient_context_for(top.owner), now=now)
+        parsed = next((p for p in found if p.index == top.position), found[0])
+        result = verify(parsed, recipient=recipient_context_for(top.owner), now=now)
+    except Exception as exc:
+        # Whatever stopped the check, the verdict it had stands, marked as not checked again.
+        reason = exc.reason if isinstance(exc, CredentialFormatError) else str(exc)
+        _record_recheck_failure(
+            [top, *top.children.all()], reason={"message": reason[:500]}, at=now
+        )
+        if isinstance(exc, CredentialFormatError):
+            raise ValidationError(exc.reason, code="unreadable") from exc
+        raise
     with transaction.atomic():
         changed = _record_result(top, result)
         for child, child_result in zip(
             top.children.order_by("position"), result.children, strict=False
         ):
             changed += _record_result(child, child_result)
+        if top.parent_id is None and _proof_passed(result):
+            _claim_id(top, fingerprint_for(result, original_sha256=top.original_sha256))
         record_audit_event(
             action=AuditAction.CREDENTIAL_REVERIFIED,
             actor=actor,
@@ -326,10 +453,56 @@ def reverify_credential(
     return credential
 
 
+RESULT_FIELDS = ("verdict", "verdict_message", "checks", "recipient_code")
+
+
+def could_not_run(result: VerificationResult) -> bool:
+    """The result says nothing new: a check could not run (issuer offline, list unreachable).
+
+    A definitive result (revoked, expired, failed, verified) always replaces the stored one.
+    """
+    return result.verdict == Verdict.UNVERIFIABLE and any(
+        check.is_transient for check in result.checks
+    )
+
+
+def _record_recheck_failure(
+    credentials: list[Credential], *, reason: dict[str, Any], at: datetime | None
+) -> None:
+    """Keep each credential's verdict and checks, and say since when and why no check ran."""
+    when = at or timezone.now()
+    for credential in credentials:
+        credential.recheck_failed_at = credential.recheck_failed_at or when
+        credential.recheck_error = reason
+        credential.recheck_failures += 1
+        credential.save(
+            update_fields=["recheck_failed_at", "recheck_error", "recheck_failures", "updated_at"]
+        )
+
+
+def _transient_reason(result: VerificationResult) -> dict[str, Any]:
+    """The first check that could not run, as the page shows it again in its reader's language."""
+    check = next((check for check in result.checks if check.is_transient), None)
+    if check is None:
+        return {"message": str(result.message)[:500]}
+    data = check.as_dict()
+    return {"message": data["message"][:500], "message_source": data["message_source"]}
+
+
 def _record_result(credential: Credential, result: VerificationResult) -> list[Credential]:
+    if could_not_run(result):
+        if credential.last_verified_at is None:
+            # No check ever ran to the end: there is no verdict to keep, show the newer one.
+            _apply_result(credential, result)
+            credential.save(update_fields=[*RESULT_FIELDS, "verified_at", "updated_at"])
+        _record_recheck_failure(
+            [credential], reason=_transient_reason(result), at=result.verified_at
+        )
+        return []
     previous = credential.verdict
     _apply_result(credential, result)
-    fields = ["verdict", "verdict_message", "checks", "verified_at", "updated_at"]
+    fields = ["verdict", "verdict_message", "checks", "recipient_code", "verified_at", "updated_at"]
+    fields += ["last_verified_at", "recheck_failed_at", "recheck_error", "recheck_failures"]
     changed = []
     if credential.verdict != previous:
         credential.verdict_changed_at = result.verified_at
@@ -390,8 +563,9 @@ def reverify_all(*, now: datetime | None = None) -> int:
         ):
             try:
                 reverify_credential(credential=credential, now=now)
-            except (ValidationError, OSError) as exc:
-                logger.warning("re-verification of %s skipped: %s", credential.uuid, exc)
+            except Exception as exc:  # one credential's failure must not stop the others
+                # reverify_credential recorded it on the row; the verdict stands, marked.
+                logger.warning("re-verification of %s could not run: %s", credential.uuid, exc)
                 continue
             count += 1
     return count
