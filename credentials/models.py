@@ -277,6 +277,17 @@ FORMAT_CHOICES = [
 ]
 
 
+# The issuer check's details an employer, the API and the JSON download are shown.
+ISSUER_IDENTITY_KEYS = (
+    "issuer_id",
+    "domain",
+    "vouched_by",
+    "vouched_by_url",
+    "registered_name",
+    "impersonated_name",
+)
+
+
 def original_upload_to(credential: "Credential", filename: str) -> str:
     return f"originals/{credential.owner.uuid}/{credential.uuid}/{filename}"
 
@@ -442,6 +453,20 @@ class Credential(models.Model):
                 details = check.get("details")
                 return str(details.get("email") or "") if isinstance(details, dict) else ""
         return ""
+
+    @property
+    def issuer_identity(self) -> dict[str, str]:
+        """What the issuer check proved about who issued it; empty before any such check."""
+        for check in self.checks if isinstance(self.checks, list) else []:
+            if not (isinstance(check, dict) and check.get("name") == CheckName.ISSUER):
+                continue
+            details = check.get("details")
+            details = details if isinstance(details, dict) else {}
+            found = {key: str(details.get(key) or "") for key in ISSUER_IDENTITY_KEYS}
+            found["level"] = str(details.get("identity_level") or "")
+            found["issuer_id"] = found["issuer_id"] or self.issuer_id
+            return found
+        return {}
 
     @property
     def verdict_explanation(self) -> str:

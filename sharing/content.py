@@ -229,6 +229,12 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
             "issuedAt": _iso(credential.issued_at),
             "expiresAt": _iso(credential.expires_at),
             "recipientConfirmed": item.is_recipient_confirmed,
+            "issuerIdentity": _issuer_identity(credential),
+            "checks": [
+                {key: str(check.get(key) or "") for key in ("name", "status", "code")}
+                for check in credential.checks or []
+                if isinstance(check, dict)
+            ],
         }
         if original:
             entry["original"] = {
@@ -264,6 +270,16 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
     if content.link.show_email:
         document["email"] = content.link.owner.email
     return document
+
+
+def _issuer_identity(credential: Credential) -> dict[str, str] | None:
+    """The issuer check's finding, in the download's camelCase; None when never checked."""
+    identity = credential.issuer_identity
+    if not identity:
+        return None
+    words = {"issuer_id": "issuerId", "vouched_by": "vouchedBy", "vouched_by_url": "vouchedByUrl"}
+    words |= {"registered_name": "registeredName", "impersonated_name": "impersonatedName"}
+    return {words.get(key, key): value for key, value in identity.items()}
 
 
 def _is_verifiable_credential(credential: Credential) -> bool:

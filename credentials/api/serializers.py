@@ -26,6 +26,23 @@ class CheckSerializer(serializers.Serializer):
     checked_at = serializers.CharField(allow_blank=True)
 
 
+class IssuerIdentitySerializer(serializers.Serializer):
+    """What is proven about who issued a credential (the issuer check's finding)."""
+
+    level = serializers.CharField(
+        help_text=_(
+            "`registered`, `domain_proven`, `self_asserted` or `impersonation`; blank when "
+            "no signature was verified."
+        )
+    )
+    issuer_id = serializers.CharField(allow_blank=True)
+    domain = serializers.CharField(allow_blank=True, help_text=_("The proven web domain."))
+    vouched_by = serializers.CharField(allow_blank=True, help_text=_("The registry vouching."))
+    vouched_by_url = serializers.CharField(allow_blank=True)
+    registered_name = serializers.CharField(allow_blank=True)
+    impersonated_name = serializers.CharField(allow_blank=True)
+
+
 class CredentialCoreSerializer(serializers.ModelSerializer):
     """What the credentials app knows about a credential: data, verdict and checks."""
 
@@ -37,6 +54,7 @@ class CredentialCoreSerializer(serializers.ModelSerializer):
         help_text=_("One sentence on the verdict, in the reader's language."),
     )
     checks = serializers.SerializerMethodField()
+    issuer_identity = serializers.SerializerMethodField()
     has_original = serializers.SerializerMethodField()
 
     class Meta:
@@ -56,6 +74,7 @@ class CredentialCoreSerializer(serializers.ModelSerializer):
             "verdict_message",
             "verified_at",
             "checks",
+            "issuer_identity",
             "has_original",
             "created_at",
             "updated_at",
@@ -76,6 +95,11 @@ class CredentialCoreSerializer(serializers.ModelSerializer):
             for check in checks
             if isinstance(check, dict)
         ]
+
+    @extend_schema_field(IssuerIdentitySerializer(allow_null=True))
+    def get_issuer_identity(self, credential: Credential) -> dict[str, str] | None:
+        """The identity level the issuer check proved; null before any check."""
+        return credential.issuer_identity or None
 
     def get_has_original(self, credential: Credential) -> bool:
         """Whether `…/original/` has bytes to download (self-reported entries have none)."""

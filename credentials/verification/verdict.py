@@ -128,6 +128,15 @@ def decide(checks: Sequence[CheckResult]) -> Verdict:
     return Verdict.FAILED
 
 
+# Issuer findings that prove integrity but not who the issuer is.
+_UNCONFIRMED_ISSUER = {
+    Code.ISSUER_SELF_ASSERTED,
+    Code.ISSUER_DOMAIN,
+    Code.KEY_NOT_LINKED,
+    Code.ISSUER_UNKNOWN,
+}
+
+
 def explain(verdict: Verdict, checks: Sequence[CheckResult]) -> str:
     """One sentence a learner understands for the verdict."""
     if verdict == Verdict.REVOKED:
@@ -143,6 +152,17 @@ def explain(verdict: Verdict, checks: Sequence[CheckResult]) -> str:
                 "of signature, key or format the wallet cannot check. Nothing shows it was "
                 "changed."
             )
+        )
+    if verdict == Verdict.FAILED and any(
+        c.code == Code.ISSUER_IMPERSONATION and c.status == CheckStatus.FAILED for c in checks
+    ):
+        return str(_("This credential claims an issuer’s name that is not its own."))
+    if verdict == Verdict.VERIFIED_WITH_WARNINGS and any(
+        c.name == CheckName.ISSUER and c.code in _UNCONFIRMED_ISSUER for c in checks
+    ):
+        # Never "authentic" when nothing but the credential itself says who issued it.
+        return str(
+            _("The signature holds and the data is unchanged, but who issued it is not confirmed.")
         )
     messages = {
         Verdict.FAILED: _("This credential did not pass verification."),

@@ -432,8 +432,13 @@ def test_the_verdict_sentence_and_checks_come_in_the_readers_language(api, learn
         credential = imported(learner, name="Soudage")
     body = api.get(f"/api/v1/credentials/{credential.uuid}/", HTTP_ACCEPT_LANGUAGE="fr-CA").json()
 
-    assert credential.verdict_message == "The credential is authentic, with reservations."
-    assert body["verdict_message"] == "Le titre est authentique, avec des réserves."
+    assert credential.verdict_message == (
+        "The signature holds and the data is unchanged, but who issued it is not confirmed."
+    )
+    assert body["verdict_message"] == (
+        "La signature est valide et les données sont intactes, mais l’identité de l’émetteur "
+        "n’est pas confirmée."
+    )
     proof = next(check for check in body["checks"] if check["name"] == "proof")
     assert proof["message"].startswith("La signature est valide")
     assert proof["status_label"] == "réussi"

@@ -100,3 +100,12 @@ def test_a_credential_with_no_proof_fails_even_with_an_unknown_context():
     result = _verify(document)
     assert result.verdict == Verdict.FAILED
     assert result.check(CheckName.PROOF).code == Code.PROOF_MISSING
+
+
+def test_a_self_asserted_issuer_is_never_called_authentic():
+    issuer = did_key_issuer()
+    result = _verify(issuer.signed())
+    assert result.verdict == Verdict.VERIFIED_WITH_WARNINGS
+    assert result.check(CheckName.ISSUER).code == Code.ISSUER_SELF_ASSERTED
+    assert "authentic" not in result.message
+    assert "who issued it is not confirmed" in result.message

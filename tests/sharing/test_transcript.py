@@ -373,3 +373,10 @@ def test_the_downloaded_file_is_named_for_the_learner_in_the_links_language(lear
     french = ShareLink.objects.get(pk=make_link(learner, [credential], language="fr-ca").pk)
     assert transcript_filename(english) == "ada-lovelace-transcript.pdf"
     assert transcript_filename(french) == "releve-de-ada-lovelace.pdf"
+
+
+def test_the_transcript_states_who_vouches_for_each_issuer(rendered):
+    _link, _transcript, data = rendered
+    text = pdf_text(data)
+    assert "Identityconfirmed:listedinthissite’sregistryoftrustedissuers." in text
+    assert "Issueridentifier:did:key:" in text
