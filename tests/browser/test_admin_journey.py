@@ -30,7 +30,9 @@ def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settin
         reverified_event = str(AuditAction.CREDENTIAL_REVERIFIED.label)
         revoked_event = str(AuditAction.SHARE_LINK_REVOKED.label)
     learner = make_learner("support-me@example.org")
-    data = json.dumps(did_key_issuer().signed(name="Forklift Safety")).encode()
+    data = json.dumps(
+        did_key_issuer().signed(name="Forklift Safety", subject_id="mailto:support-me@example.org")
+    ).encode()
     credential = import_credential(
         learner=learner, data=data, source=CredentialSource.UPLOAD
     ).created[0]

@@ -254,7 +254,9 @@ def test_one_instance_serves_what_another_stored_and_a_worker_rendered(topology)
     a, b = topology["a"], topology["b"]
     learner = make_learner("ada@example.org")
     session = _session_for(learner)
-    original = json.dumps(did_key_issuer().signed(name="Distributed systems")).encode()
+    original = json.dumps(
+        did_key_issuer().signed(name="Distributed systems", subject_id="mailto:ada@example.org")
+    ).encode()
 
     token = _csrf(session, f"{a}/wallet/import/")
     uploaded = session.post(
