@@ -1,4 +1,4 @@
-"""Parse and verify compact JWS / JWT: RS256, ES256 and EdDSA only.
+"""Parse and verify compact JWS / JWT: EdDSA, ES256, ES384, ES256K, RS256 and PS256.
 
 The key comes from, in order: the caller (OB 2.0: the issuer profile's PEM
 key), the header's `kid` (resolved through `keys.resolve_key`), the header's
@@ -26,17 +26,29 @@ from credentials.verification.keys import (
     resolve_key,
 )
 
-ALGORITHMS = ("RS256", "ES256", "EdDSA")
+ALGORITHMS = ("RS256", "PS256", "ES256", "ES384", "ES256K", "EdDSA")
+# ECDSA algorithms: the curve each requires, its hash, and the length of r and of s.
+_ECDSA: dict[str, tuple[str, hashes.HashAlgorithm, int]] = {
+    "ES256": ("secp256r1", hashes.SHA256(), 32),
+    "ES384": ("secp384r1", hashes.SHA384(), 48),
+    "ES256K": ("secp256k1", hashes.SHA256(), 32),
+}
 MAX_TOKEN_LENGTH = 2 * 1024 * 1024
 
 
 class JwsError(Exception):
-    """A token is malformed or its signature does not hold; `transient` when only a fetch failed."""
+    """A token is malformed or its signature does not hold.
 
-    def __init__(self, reason: str, *, transient: bool = False) -> None:
+    `transient` when only a fetch failed; `undecided` names the check code when the wallet
+    cannot check it (`proof_unsupported_suite` for an algorithm it does not support,
+    `key_unresolvable` for a key it cannot resolve): nothing is proven wrong then.
+    """
+
+    def __init__(self, reason: str, *, transient: bool = False, undecided: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
+        self.undecided = undecided
 
 
 @dataclass(frozen=True)
@@ -111,8 +123,14 @@ def parse_compact(token: Any) -> ParsedJws:
     algorithm = header.get("alg")
     if isinstance(algorithm, str) and algorithm.lower() == "none":
         raise JwsError("unsigned tokens (alg: none) are refused")
+    if not isinstance(algorithm, str) or not algorithm:
+        raise JwsError("the token's header names no algorithm")
     if algorithm not in ALGORITHMS:
-        raise JwsError(f"algorithm {algorithm!r} is not accepted (only {', '.join(ALGORITHMS)})")
+        # A shared-secret (HS*) or unknown algorithm: only its issuer could check it.
+        raise JwsError(
+            f"algorithm {algorithm[:20]!r} is not one this wallet checks ({', '.join(ALGORITHMS)})",
+            undecided="proof_unsupported_suite",
+        )
     if "crit" in header:
         raise JwsError(
             f"the token requires header extensions this wallet does not know: {header['crit']!r}"
@@ -163,7 +181,11 @@ def _select_key(
             resolved = resolve_key(issuer)
             return resolved.public_key, resolved, "iss"
     except KeyResolutionError as error:
-        raise JwsError(error.reason, transient=error.transient) from error
+        raise JwsError(
+            error.reason,
+            transient=error.transient,
+            undecided="key_unresolvable" if error.unsupported else "",
+        ) from error
     raise JwsError("the token names no key (kid) and carries none (jwk)")
 
 
@@ -173,18 +195,21 @@ def _check_signature(algorithm: str, public_key: PublicKey, signature: bytes, da
         if algorithm == "EdDSA" and isinstance(public_key, ed25519.Ed25519PublicKey):
             public_key.verify(signature, data)
             return
-        if (
-            algorithm == "ES256"
-            and isinstance(public_key, ec.EllipticCurvePublicKey)
-            and public_key.curve.name == "secp256r1"
-        ):
-            if len(signature) != 64:
-                raise JwsError("an ES256 signature must be 64 bytes (r || s)")
-            r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-            public_key.verify(encode_dss_signature(r, s), data, ec.ECDSA(hashes.SHA256()))
-            return
+        if algorithm in _ECDSA and isinstance(public_key, ec.EllipticCurvePublicKey):
+            curve, digest, size = _ECDSA[algorithm]
+            if public_key.curve.name == curve:
+                if len(signature) != 2 * size:
+                    raise JwsError(f"an {algorithm} signature must be {2 * size} bytes (r || s)")
+                r = int.from_bytes(signature[:size], "big")
+                s = int.from_bytes(signature[size:], "big")
+                public_key.verify(encode_dss_signature(r, s), data, ec.ECDSA(digest))
+                return
         if algorithm == "RS256" and isinstance(public_key, rsa.RSAPublicKey):
             public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+            return
+        if algorithm == "PS256" and isinstance(public_key, rsa.RSAPublicKey):
+            pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+            public_key.verify(signature, data, pss, hashes.SHA256())
             return
     except InvalidSignature as error:
         raise JwsError(

@@ -205,3 +205,59 @@ def test_a_did_jwk_issuer_signing_with_its_own_key_is_linked():
     result = _verify(token)
     assert result.check(CheckName.PROOF).status == CheckStatus.PASSED
     assert result.check(CheckName.ISSUER).details["is_key_linked"] is True
+
+
+def _jwt_signed_with(private_key, alg: str, kid: str, claims: dict) -> str:
+    header = {"alg": alg, "kid": kid, "typ": "JWT"}
+    head = signing.b64url(json.dumps(header).encode())
+    body = signing.b64url(json.dumps(claims).encode())
+    signature = signing._jws_sign(private_key, alg, f"{head}.{body}".encode())
+    return f"{head}.{body}.{signing.b64url(signature)}"
+
+
+@pytest.mark.parametrize(
+    ("make_key", "alg"),
+    [
+        (signing.new_p384_key, "ES384"),
+        (signing.new_secp256k1_key, "ES256K"),
+    ],
+)
+def test_it_verifies_jwts_signed_with_the_other_ecdsa_curves(make_key, alg):
+    key = make_key()
+    did = signing.did_key_for(key.public_key())
+    credential = fixtures.achievement_credential(did)
+    token = _jwt_signed_with(
+        key, alg, signing.verification_method_for(key.public_key()), claims_for(credential)
+    )
+    result = _verify(token)
+    assert result.check(CheckName.PROOF).status == CheckStatus.PASSED
+    assert result.verdict == Verdict.VERIFIED_WITH_WARNINGS
+    tampered = token.split(".")
+    tampered[2] = tampered[2][:-4] + ("AAAA" if not tampered[2].endswith("AAAA") else "BBBB")
+    assert _verify(".".join(tampered)).verdict == Verdict.FAILED
+
+
+def test_it_verifies_a_ps256_jwt_from_a_did_jwk():
+    key = signing.new_rsa_key()
+    did = signing.did_jwk_for(key.public_key())
+    credential = fixtures.achievement_credential(did)
+    token = _jwt_signed_with(key, "PS256", f"{did}#0", claims_for(credential))
+    assert _verify(token).check(CheckName.PROOF).status == CheckStatus.PASSED
+
+
+def test_a_shared_secret_jwt_is_unverifiable_not_failed(issuer):
+    claims = claims_for(issuer.credential())
+    head = signing.b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = signing.b64url(json.dumps(claims).encode())
+    result = _verify(f"{head}.{body}.{signing.b64url(b'x' * 32)}")
+    assert result.verdict == Verdict.UNVERIFIABLE
+    assert result.check(CheckName.PROOF).code == Code.PROOF_UNSUPPORTED_SUITE
+
+
+def test_a_jwt_whose_key_uses_a_did_method_the_wallet_cannot_resolve_is_unverifiable():
+    key = signing.new_ed25519_key()
+    credential = fixtures.achievement_credential("did:ion:EiAabc")
+    token = _jwt_signed_with(key, "EdDSA", "did:ion:EiAabc#key-1", claims_for(credential))
+    result = _verify(token)
+    assert result.verdict == Verdict.UNVERIFIABLE
+    assert result.check(CheckName.PROOF).code == Code.KEY_UNRESOLVABLE

@@ -18,6 +18,7 @@ from credentials.verification.families.common import (
     link_for,
     not_yet_verified,
     proof_failed,
+    proof_undecided,
     proof_unreachable,
     vc_dates,
 )
@@ -68,6 +69,14 @@ def _verify_jws_signature(token: str, issuer_id: str | None, at: datetime) -> Ke
         if exc.transient:
             raise proof_unreachable(
                 _("The key could not be fetched: %(reason)s") % {"reason": exc.reason}, at
+            ) from exc
+        if exc.undecided:
+            raise proof_undecided(
+                Code.KEY_UNRESOLVABLE
+                if "algorithm" not in exc.reason
+                else Code.PROOF_UNSUPPORTED_SUITE,
+                _("This wallet cannot check its proof: %(reason)s") % {"reason": exc.reason},
+                at,
             ) from exc
         raise proof_failed(
             Code.PROOF_INVALID,
