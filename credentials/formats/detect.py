@@ -89,6 +89,25 @@ def _credentials_in_document(document: dict[str, Any], original: bytes) -> list[
     )
 
 
+# VCDM 2.0 wraps a JOSE-secured credential in a presentation as a data: URL.
+_ENVELOPED_PREFIXES = ("data:application/vc+jwt,", "data:application/vc-ld+jwt,")
+
+
+def _unwrapped(member: Any) -> Any:
+    """An `EnvelopedVerifiableCredential`'s token, or the member as it is."""
+    if not isinstance(member, dict) or "EnvelopedVerifiableCredential" not in (
+        member.get("type") if isinstance(member.get("type"), list) else [member.get("type")]
+    ):
+        return member
+    reference = member.get("id")
+    for prefix in _ENVELOPED_PREFIXES:
+        if isinstance(reference, str) and reference.startswith(prefix):
+            return reference.removeprefix(prefix)
+    raise CredentialFormatError(
+        _("An enveloped credential in the container is not a VC-JWT this wallet reads.")
+    )
+
+
 def _from_members(members: list[Any]) -> list[ParsedCredential]:
     """The credentials held by a presentation or CLR."""
     if len(members) > MAX_MEMBERS:
@@ -97,6 +116,7 @@ def _from_members(members: list[Any]) -> list[ParsedCredential]:
         )
     found: list[ParsedCredential] = []
     for member in members:
+        member = _unwrapped(member)
         original = _member_bytes(member)
         if isinstance(member, str) and jwt.is_compact_jws(member):
             found.extend(_from_token(member, original))

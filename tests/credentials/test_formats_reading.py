@@ -109,6 +109,29 @@ def test_a_presentation_yields_each_member_not_itself():
     assert found[1].original == token.encode()
 
 
+def test_an_enveloped_vc_jwt_in_a_presentation_is_read_as_its_token():
+    # The shape this wallet's own JSON download gives a VC-JWT (VCDM 2.0 enveloping).
+    token = unsigned_jwt({"vc": fixtures.achievement_credential(ISSUER, name="Wrapped")})
+    enveloped = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": f"data:application/vc+jwt,{token}",
+        "type": "EnvelopedVerifiableCredential",
+    }
+    [parsed] = read_credentials(json.dumps(fixtures.presentation([enveloped])).encode())
+    assert parsed.format == CredentialFormat.OB3_JWT
+    assert parsed.jws == token
+    assert parsed.document["name"] == "Wrapped"
+
+
+def test_an_enveloped_credential_of_another_media_type_is_refused_plainly():
+    enveloped = {
+        "id": "data:application/dc+sd-jwt,abc~def",
+        "type": "EnvelopedVerifiableCredential",
+    }
+    with pytest.raises(CredentialFormatError, match="not a VC-JWT this wallet reads"):
+        read_credentials(json.dumps(fixtures.presentation([enveloped])).encode())
+
+
 def test_a_clr_yields_itself_with_its_nested_credentials_numbered_after_it():
     members = [fixtures.achievement_credential(ISSUER, name=n) for n in ("A", "B")]
     [clr] = read_credentials(json.dumps(fixtures.clr_credential(ISSUER, members)).encode())
