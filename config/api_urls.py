@@ -7,12 +7,14 @@ endpoint answers a JSON 404 in the API's error shape.
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from config import api, api_pages
-from credentials.api import views as tokens
+from config import api_docs
+from credentials.api.errors import api_not_found
 from sharing.api import views as sharing
 from wallet.api import views as wallet
 from wallet.api import views_collections as curation
 from wallet.api import views_export as export
+from wallet.api import views_tokens as tokens
+from wallet.views import tokens as token_pages
 
 app_name = "api"
 
@@ -78,11 +80,11 @@ urlpatterns = [
     ),
     path(
         "schema/",
-        SpectacularAPIView.as_view(custom_settings=api_pages.SCHEMA_SETTINGS),
+        SpectacularAPIView.as_view(custom_settings=api_docs.SCHEMA_SETTINGS),
         name="schema",
     ),
-    path("docs/", api_pages.api_docs, name="docs"),
-    path("tokens/", api_pages.token_list, name="token_list"),
-    path("tokens/<uuid:token_uuid>/revoke/", api_pages.token_revoke, name="token_revoke"),
-    re_path(r"^", api.api_not_found, name="not_found"),
+    path("docs/", api_docs.api_docs, name="docs"),
+    path("tokens/", token_pages.token_list, name="token_list"),
+    path("tokens/<uuid:token_uuid>/revoke/", token_pages.token_revoke, name="token_revoke"),
+    re_path(r"^", api_not_found, name="not_found"),
 ]

@@ -110,17 +110,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(render_to_string("500.html"), status=500)
 
 
-def too_many_requests(request: HttpRequest) -> HttpResponse:
-    """allauth's rate limits answer here (it looks up ROOT_URLCONF.handler429)."""
-    from credentials.models import AuditAction
-    from credentials.services import record_audit_event
-
-    route = request.resolver_match.view_name if request.resolver_match else ""
-    record_audit_event(action=AuditAction.LOGIN_RATE_LIMITED, detail=route[:100])
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = "300"
-    return response
-
-
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)

@@ -1,14 +1,13 @@
-"""Shapes of credentials, import jobs and tokens in the API: validation and output only."""
+"""Shapes of credentials and import jobs in the API: validation and output only."""
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credentials.i18n import check_message
-from credentials.models import ApiToken, ApiTokenScope, Credential, ImportJob, choice_label
+from credentials.models import Credential, ImportJob, choice_label
 from credentials.verification.checks import CheckName, CheckStatus
 
 CHECK_KEYS = ("name", "status", "status_label", "message", "code", "checked_at")
@@ -123,51 +122,4 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "started_at",
             "finished_at",
         ]
-        read_only_fields = fields
-
-
-class ApiTokenSerializer(serializers.ModelSerializer):
-    """A personal access token as listed: never the token itself, only its first characters."""
-
-    is_active = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ApiToken
-        fields = [
-            "uuid",
-            "name",
-            "prefix",
-            "scope",
-            "expires_at",
-            "last_used_at",
-            "revoked_at",
-            "is_active",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-    def get_is_active(self, api_token: ApiToken) -> bool:
-        """Not revoked and not expired."""
-        if api_token.revoked_at is not None:
-            return False
-        return api_token.expires_at is None or api_token.expires_at > timezone.now()
-
-
-class ApiTokenCreateSerializer(serializers.Serializer):
-    """What a new token is called, may do, and when it stops."""
-
-    name = serializers.CharField(max_length=100, help_text=_("What will use this token."))
-    scope = serializers.ChoiceField(choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
-    expires_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text=_("Leave out for no expiry.")
-    )
-
-
-class NewApiTokenSerializer(ApiTokenSerializer):
-    """The token just made, with the token itself: shown this once only."""
-
-    token = serializers.CharField(read_only=True)
-
-    class Meta(ApiTokenSerializer.Meta):
-        fields = [*ApiTokenSerializer.Meta.fields, "token"]
         read_only_fields = fields

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from credentials.models import ApiTokenScope
-from credentials.services_tokens import create_api_token
+from wallet.models import ApiTokenScope
+from wallet.tokens import create_api_token
 
 
 class ApiClient(Client):

@@ -9,9 +9,11 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
-from credentials.models import ApiToken, ApiTokenScope, AuditAction, AuditEvent
-from credentials.services_tokens import create_api_token, hash_token, revoke_api_token
+from credentials.models import AuditEvent
 from tests.api.conftest import ApiClient, assert_error, token_client
+from wallet.audit import AccountAction
+from wallet.models import ApiToken, ApiTokenScope
+from wallet.tokens import create_api_token, hash_token, revoke_api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +152,7 @@ def test_tokens_are_made_from_a_session_not_from_a_token(api, learner, learner_c
     assert ApiToken.objects.get(uuid=body["uuid"]).token_hash == hash_token(body["token"])
     listed = api.get("/api/v1/tokens/").json()
     assert "token" not in listed["results"][0]
-    assert AuditEvent.objects.filter(action=AuditAction.TOKEN_CREATED, actor=learner).exists()
+    assert AuditEvent.objects.filter(action=AccountAction.TOKEN_CREATED, actor=learner).exists()
 
 
 def test_a_token_is_revoked_through_the_api_and_audited(api, learner, other_api):
@@ -161,7 +163,7 @@ def test_a_token_is_revoked_through_the_api_and_audited(api, learner, other_api)
     assert api.delete(path).status_code == 204
 
     assert_error(ApiClient(made.token).get("/api/v1/me/"), 401, "token_revoked")
-    assert AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED, actor=learner).exists()
+    assert AuditEvent.objects.filter(action=AccountAction.TOKEN_REVOKED, actor=learner).exists()
 
 
 def test_making_a_token_refuses_bad_input(learner_client):

@@ -201,8 +201,8 @@ def test_self_reported_learning_refuses_bad_input(api, body):
 
 
 def test_a_read_only_token_cannot_record_learning(learner):
-    from credentials.models import ApiTokenScope
     from tests.api.conftest import token_client
+    from wallet.models import ApiTokenScope
 
     reader = token_client(learner, scope=ApiTokenScope.READ)
     response = reader.send("post", "/api/v1/credentials/self-reported/", {"title": "Course"})

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 
-from credentials.models import AuditAction, AuditEvent, JobStatus
+from credentials.models import AuditEvent, JobStatus
 from sharing import services
+from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink, ShareLinkDay, Transcript
 from tests.api.conftest import assert_error
 from tests.wallet.support import imported
@@ -119,7 +120,7 @@ def test_change_only_what_is_sent(api, link, learner):
     link.refresh_from_db()
     assert (link.title, link.message, link.show_email) == ("Acme", "Round 2", True)
     assert list(link.credentials.all()) == [other]
-    assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_CHANGED).exists()
+    assert AuditEvent.objects.filter(action=ShareLinkAction.SHARE_LINK_CHANGED).exists()
 
 
 def test_revoke_regenerate_and_list(api, link, employer):

@@ -5,9 +5,11 @@ import re
 import pytest
 from django.test import Client
 
-from credentials.models import ApiToken, AuditAction, AuditEvent
-from credentials.services_tokens import create_api_token, hash_token
+from credentials.models import AuditEvent
 from tests.api.conftest import ApiClient, assert_error
+from wallet.audit import AccountAction
+from wallet.models import ApiToken
+from wallet.tokens import create_api_token, hash_token
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +61,7 @@ def test_revoke_after_confirming(learner_client, learner):
     assert response.status_code == 302
     assert ApiToken.objects.get(pk=made.api_token.pk).revoked_at is not None
     assert_error(ApiClient(made.token).get("/api/v1/me/"), 401, "token_revoked")
-    assert AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED, actor=learner).exists()
+    assert AuditEvent.objects.filter(action=AccountAction.TOKEN_REVOKED, actor=learner).exists()
 
 
 def test_another_learners_token_is_a_404(other_learner, learner):

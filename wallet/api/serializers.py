@@ -1,17 +1,18 @@
 """Shapes of the wallet in the API: profile, curated credentials, collections, skills,
-exports. Serializers validate and shape; the views call the services."""
+exports, personal access tokens. Serializers validate and shape; the views call the services."""
 
 from typing import Any
 
 from django.conf import settings
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credentials.api.serializers import CredentialCoreSerializer
 from credentials.models import Credential
-from wallet.models import Collection, Curation, ExportJob, Skill
+from wallet.models import ApiToken, ApiTokenScope, Collection, Curation, ExportJob, Skill
 
 UUIDS_HELP = _("UUIDs of your own credentials.")
 # Plain strings in the schema: share links' `language` already names this choice set.
@@ -377,3 +378,50 @@ class ExportJobSerializer(serializers.ModelSerializer):
     def get_is_downloadable(self, job: ExportJob) -> bool:
         """Ready and not yet deleted."""
         return job.status == "ready" and bool(job.file)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A personal access token as listed: never the token itself, only its first characters."""
+
+    is_active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "uuid",
+            "name",
+            "prefix",
+            "scope",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "is_active",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_is_active(self, api_token: ApiToken) -> bool:
+        """Not revoked and not expired."""
+        if api_token.revoked_at is not None:
+            return False
+        return api_token.expires_at is None or api_token.expires_at > timezone.now()
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    """What a new token is called, may do, and when it stops."""
+
+    name = serializers.CharField(max_length=100, help_text=_("What will use this token."))
+    scope = serializers.ChoiceField(choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
+    expires_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text=_("Leave out for no expiry.")
+    )
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    """The token just made, with the token itself: shown this once only."""
+
+    token = serializers.CharField(read_only=True)
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields

@@ -15,12 +15,12 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import Pagination, PayloadTooLarge, resolve_owned
-from config.api_base import WRITE_ERRORS, ApiView, binary, errors
 from credentials import services as credential_services
+from credentials.api.base import WRITE_ERRORS, ApiView, Pagination, binary, errors, resolve_owned
+from credentials.api.errors import PayloadTooLarge
 from credentials.api.serializers import ImportJobSerializer
 from credentials.models import Credential, CredentialSource, ImportJob
-from wallet import curation_services, services
+from wallet import curation_services, imports, services
 from wallet.api import serializers as s
 from wallet.api.filters import CredentialFilter
 from wallet.models import Collection, Curation
@@ -154,8 +154,6 @@ class CredentialList(ApiView, generics.ListAPIView):
     )
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         """A page of credentials."""
-        # Credentials imported by a background job or a command are indexed here, once.
-        curation_services.index_wallet(owner=request.user)
         return super().get(request, *args, **kwargs)
 
 
@@ -169,10 +167,9 @@ IMPORT_ERRORS = errors(400, 403, 409, 413, 415, 422)
 
 
 def _imported(request: Request, data: bytes, source: CredentialSource, filename: str) -> Response:
-    outcome = credential_services.import_credential(
+    outcome = imports.import_credentials_for(
         learner=request.user, data=data, source=source, filename=filename
     )
-    curation_services.index_credentials(credentials=outcome.created)
     result = {"created": outcome.created, "duplicates": outcome.duplicates}
     return Response(s.ImportResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
@@ -269,8 +266,7 @@ class SelfReported(ApiView):
     def post(self, request: Request) -> Response:
         """Store the entry."""
         data = self.validated(s.SelfReportedSerializer)
-        credential = credential_services.create_self_reported(learner=request.user, **data)
-        curation_services.index_credentials(credentials=[credential])
+        credential = imports.add_self_reported(learner=request.user, **data)
         response = Response(s.CredentialSerializer(credential).data, status=status.HTTP_201_CREATED)
         response["Location"] = reverse(
             "api:credential_detail", kwargs={"credential_uuid": credential.uuid}
@@ -303,7 +299,7 @@ class UrlImport(ApiView):
     def post(self, request: Request) -> Response:
         """Queue the import."""
         data = self.validated(s.UrlImportSerializer)
-        job = credential_services.request_url_import(learner=request.user, url=data["url"])
+        job = imports.request_url_import(learner=request.user, url=data["url"])
         response = Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
         response["Location"] = reverse("api:import_job", kwargs={"job_uuid": job.uuid})
         return response
@@ -341,8 +337,6 @@ class ImportJobDetail(ApiView):
     def get(self, request: Request, job_uuid: str) -> Response:
         """The job's status, error and imported credentials."""
         job = get_object_or_404(ImportJob.objects.filter(owner=request.user), uuid=job_uuid)
-        if job.is_done and job.credentials.exists():
-            curation_services.index_wallet(owner=request.user)
         return Response(ImportJobSerializer(job).data)
 
 

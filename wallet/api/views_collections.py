@@ -8,8 +8,7 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import Pagination, resolve_owned
-from config.api_base import WRITE_ERRORS, ApiView, errors
+from credentials.api.base import WRITE_ERRORS, ApiView, Pagination, errors, resolve_owned
 from credentials.models import Credential
 from wallet import curation_services
 from wallet.api import serializers as s
@@ -252,7 +251,6 @@ class SkillList(ApiView, generics.ListAPIView):
     )
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         """A page of skills."""
-        curation_services.index_wallet(owner=request.user)
         return super().get(request, *args, **kwargs)
 
     @extend_schema(

@@ -10,8 +10,8 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import Conflict, Pagination
-from config.api_base import ApiView, binary, errors
+from credentials.api.base import ApiView, Pagination, binary, errors
+from credentials.api.errors import Conflict
 from credentials.models import JobStatus
 from wallet import export_services
 from wallet.api import serializers as s

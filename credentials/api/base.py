@@ -1,20 +1,23 @@
-"""The base of every API view, and the OpenAPI pieces all operations share."""
+"""The base of every API view, its pagination and owner-scoped lookups, and the OpenAPI
+pieces all operations share."""
 
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from config.api import PayloadTooLarge, TokenRateThrottle, TokenScopePermission, error_body
+from credentials.api.access import TokenRateThrottle, TokenScopePermission
+from credentials.api.errors import PayloadTooLarge, error_body
 
 
 def _has_lone_surrogate(data: Any) -> bool:
@@ -82,20 +85,28 @@ class ApiView(APIView):
         return super().perform_content_negotiation(request, force=True)
 
 
-class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
-    """Describes personal access tokens as HTTP bearer auth in the schema."""
+class Pagination(PageNumberPagination):
+    """Pages of 25 by default, up to 100 with `page_size`."""
 
-    target_class = "config.api.TokenAuthentication"
-    name = "personalAccessToken"
+    page_size_query_param = "page_size"
+    max_page_size = 100
 
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        """An HTTP bearer scheme."""
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "A personal access token from the API tokens page (/api/tokens/), "
-            "sent as `Authorization: Bearer <token>`. Read tokens may only use GET.",
-        }
+
+def resolve_owned(queryset: Any, uuids: list[Any], *, field: str) -> list[Any]:
+    """The rows of an owner-scoped queryset with these UUIDs, in the order asked, or a 400."""
+    wanted = list(dict.fromkeys(str(value) for value in uuids))
+    found = {str(row.uuid): row for row in queryset.filter(uuid__in=wanted)}
+    missing = [value for value in wanted if value not in found]
+    if missing:
+        raise exceptions.ValidationError(
+            {
+                field: [
+                    gettext("Not found in your wallet: %(uuid)s") % {"uuid": value}
+                    for value in missing
+                ]
+            }
+        )
+    return [found[value] for value in wanted]
 
 
 # Shared pieces of the OpenAPI description.

@@ -1,22 +1,25 @@
 """Personal access tokens through the API: list, make (from a session) and revoke."""
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import IsSessionAuthenticated, Pagination, TokenScopePermission
-from config.api_base import ApiView, errors
-from credentials import services_tokens
-from credentials.api.serializers import (
+from credentials.api.access import IsSessionAuthenticated, TokenScopePermission
+from credentials.api.base import ApiView, Pagination, errors
+from wallet import tokens
+from wallet.api.serializers import (
     ApiTokenCreateSerializer,
     ApiTokenSerializer,
     NewApiTokenSerializer,
 )
-from credentials.models import ApiToken
+from wallet.models import ApiToken
 
 TAG = "Tokens"
 
@@ -31,6 +34,22 @@ TOKEN_EXAMPLE = {
     "is_active": True,
     "created_at": "2026-11-28T12:00:00Z",
 }
+
+
+class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Describes personal access tokens as HTTP bearer auth in the schema."""
+
+    target_class = "wallet.api.authentication.TokenAuthentication"
+    name = "personalAccessToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        """An HTTP bearer scheme."""
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal access token from the API tokens page (/api/tokens/), "
+            "sent as `Authorization: Bearer <token>`. Read tokens may only use GET.",
+        }
 
 
 class TokenList(ApiView, generics.GenericAPIView):
@@ -91,7 +110,7 @@ class TokenList(ApiView, generics.GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         """Make the token and show it this once."""
-        made = services_tokens.create_api_token(
+        made = tokens.create_api_token(
             owner=request.user, **self.validated(ApiTokenCreateSerializer)
         )
         body = NewApiTokenSerializer(made.api_token).data
@@ -124,7 +143,5 @@ class TokenDetail(ApiView):
     )
     def delete(self, request: Request, token_uuid: str) -> Response:
         """Revoke the token."""
-        services_tokens.revoke_api_token(
-            api_token=self._token(request, token_uuid), actor=request.user
-        )
+        tokens.revoke_api_token(api_token=self._token(request, token_uuid), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

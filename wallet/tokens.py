@@ -10,8 +10,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credentials.models import ApiToken, ApiTokenScope, AuditAction
+from credentials import i18n
 from credentials.services import record_audit_event
+from wallet.audit import AccountAction
+from wallet.models import ApiToken, ApiTokenScope
 
 TOKEN_PREFIX = "swt_"  # noqa: S105 -- a label that makes leaked tokens easy to spot
 TOKEN_BYTES = 32
@@ -29,6 +31,16 @@ class NewApiToken:
 def hash_token(token: str) -> str:
     """The SHA-256 a token is stored and looked up by."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _token_detail(scope: str, expires_at: datetime | None) -> i18n.Message:
+    access = i18n.label(ApiTokenScope(scope).label)
+    if expires_at is None:
+        return access
+    return i18n.gettext("%(access)s, expires on %(date)s") % {
+        "access": access,
+        "date": i18n.When(expires_at),
+    }
 
 
 def create_api_token(
@@ -71,10 +83,10 @@ def create_api_token(
             expires_at=expires_at,
         )
         record_audit_event(
-            action=AuditAction.TOKEN_CREATED,
+            action=AccountAction.TOKEN_CREATED,
             actor=owner,
             target=api_token,
-            detail=f"{scope}, expires {expires_at:%Y-%m-%d}" if expires_at else f"{scope}",
+            detail=_token_detail(scope, expires_at),
         )
     return NewApiToken(api_token=api_token, token=token)
 
@@ -86,5 +98,5 @@ def revoke_api_token(*, api_token: ApiToken, actor: models.Model) -> ApiToken:
     with transaction.atomic():
         api_token.revoked_at = timezone.now()
         api_token.save(update_fields=["revoked_at", "updated_at"])
-        record_audit_event(action=AuditAction.TOKEN_REVOKED, actor=actor, target=api_token)
+        record_audit_event(action=AccountAction.TOKEN_REVOKED, actor=actor, target=api_token)
     return api_token
