@@ -6,15 +6,11 @@ from typing import Any
 from celery import shared_task
 
 from credentials.fetcher import FetchError
+from credentials.jobs import requeue_stale_jobs
 from credentials.mail import deliver_email
-from credentials.models import Credential, ImportJob, IssuerRegistry
+from credentials.models import Credential, IssuerRegistry
 from credentials.registry import refresh_issuer_registries, refresh_issuer_registry
-from credentials.services import (
-    requeue_stale_jobs,
-    reverify_all,
-    reverify_credential,
-    run_url_import,
-)
+from credentials.services import reverify_all, reverify_credential
 
 
 @shared_task(
@@ -30,21 +26,6 @@ def send_email(payload: dict[str, Any]) -> None:
     deliver_email(payload=payload)
 
 
-@shared_task(
-    autoretry_for=(FetchError,),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=4,
-    time_limit=120,
-    soft_time_limit=100,
-)
-def import_from_url(job_id: int) -> None:
-    """Import the credential(s) at a URL import job's address."""
-    job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
-    if job is not None:
-        run_url_import(job=job)
-
-
 @shared_task(time_limit=3600, soft_time_limit=3500)
 def reverify_credentials() -> int:
     """The scheduled re-verification of every stored credential."""
@@ -53,7 +34,7 @@ def reverify_credentials() -> int:
 
 @shared_task(time_limit=120, soft_time_limit=100)
 def sweep_stale_jobs() -> int:
-    """Queue again URL imports that never reached a worker or lost it."""
+    """Queue again every registered job that never reached a worker or lost it."""
     return requeue_stale_jobs()
 
 

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from credentials.jobs import requeue_stale_jobs
 from sharing import services
 from sharing.services.transcripts import (
     RENDER_SOFT_TIME_LIMIT,
@@ -25,5 +26,5 @@ def render_transcript(transcript_id: int) -> None:
 
 @shared_task(time_limit=120, soft_time_limit=100)
 def sweep_stale_transcripts() -> int:
-    """Fail transcripts whose worker was lost and queue again those never picked up."""
-    return services.sweep_stale_transcripts()
+    """The old name of the job sweeper, kept for messages queued before the rename."""
+    return requeue_stale_jobs()

@@ -12,13 +12,15 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from credentials.models import AuditAction, Credential, JobStatus, RecipientIdentifier
-from credentials.services import queue_job, record_audit_event
+from credentials.jobs import queue_job
+from credentials.models import Credential, JobStatus, RecipientIdentifier
+from credentials.services import record_audit_event
+from wallet.audit import AccountAction
 from wallet.models import Collection, ExportJob, Skill, User, Wallet, export_upload_to
 
 logger = logging.getLogger(__name__)
@@ -38,8 +40,8 @@ def request_export(*, owner: User) -> ExportJob:
         if unfinished is not None:
             return unfinished
         job = ExportJob.objects.create(owner=owner)
-        record_audit_event(action=AuditAction.EXPORT_REQUESTED, actor=owner, target=job)
-        transaction.on_commit(lambda: queue_job(_export_task(), job))
+        record_audit_event(action=AccountAction.EXPORT_REQUESTED, actor=owner, target=job)
+        transaction.on_commit(lambda: queue_job(job))
     return job
 
 
@@ -56,12 +58,7 @@ def build_export(*, job: ExportJob) -> ExportJob:
     """Write the learner's ZIP (originals, manifest, index.html) and move the job to ready."""
     if job.is_done:
         return job
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING,
-        started_at=timezone.now(),
-        progress=0,
-        attempts=models.F("attempts") + 1,
-    )
+    job.start(progress=0)
     try:
         with tempfile.TemporaryFile() as archive_file:
             _write_archive(job, archive_file)
@@ -72,26 +69,12 @@ def build_export(*, job: ExportJob) -> ExportJob:
             job.file.save(name, File(archive_file), save=False)
     except Exception:
         logger.exception("export %s failed", job.uuid)
-        return _finish(job, error=_("The export could not be built; please try again."))
-    job.expires_at = timezone.now() + timedelta(days=settings.EXPORT_RETENTION_DAYS)
-    return _finish(job, error="")
-
-
-def _finish(job: ExportJob, *, error: str) -> ExportJob:
-    job.status = JobStatus.FAILED if error else JobStatus.READY
-    job.error = error[:500]
-    job.progress = 0 if error else 100
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=[
-            "status",
-            "error",
-            "progress",
-            "finished_at",
-            "expires_at",
-            "file",
-            "updated_at",
-        ]
+        job.fail(_("The export could not be built; please try again."), progress=0)
+        return job
+    job.finish(
+        file=job.file.name,
+        progress=100,
+        expires_at=timezone.now() + timedelta(days=settings.EXPORT_RETENTION_DAYS),
     )
     return job
 
@@ -230,10 +213,3 @@ def delete_expired_exports(*, now: datetime | None = None) -> int:
         job.save(update_fields=["file", "updated_at"])
         count += 1
     return count
-
-
-def _export_task() -> Any:
-    # Imported here: the tasks module imports this one.
-    from wallet.tasks import build_export_task
-
-    return build_export_task

@@ -1,27 +1,22 @@
 """The transcript: a PDF row that the request makes pending and the task moves on."""
 
 import logging
-from datetime import timedelta
-from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from credentials.jobs import queue_job
 from credentials.models import JobStatus
-from credentials.services import queue_job
 from sharing.content import content_digest, shared_content
+from sharing.models import RENDER_TIME_LIMIT as RENDER_TIME_LIMIT
 from sharing.models import ShareLink, Transcript, transcript_file_name
 
-# The task's hard limit; a row `running` for longer than this lost its worker.
-RENDER_TIME_LIMIT = 180
 RENDER_SOFT_TIME_LIMIT = 150
-STALE_PENDING = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = Transcript.max_attempts
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +34,8 @@ def request_transcript(*, link: ShareLink) -> Transcript:
     digest = content_digest(shared_content(link))
     with transaction.atomic():
         transcript, _created = Transcript.objects.select_for_update().get_or_create(link=link)
-        _fail_if_stale(transcript)
+        if transcript.status == JobStatus.RUNNING and transcript.is_stale():
+            transcript.fail(transcript.abandoned_error())
         is_asked = transcript.content_digest == digest and transcript.status != JobStatus.FAILED
         is_current = transcript.status != JobStatus.READY or transcript.rendered_digest == digest
         if is_asked and is_current:
@@ -50,7 +46,7 @@ def request_transcript(*, link: ShareLink) -> Transcript:
         transcript.started_at = None
         transcript.finished_at = None
         transcript.save()
-        transaction.on_commit(lambda: queue_job(_render_task(), transcript))
+        transaction.on_commit(lambda: queue_job(transcript))
     return transcript
 
 
@@ -82,36 +78,21 @@ def render_transcript(*, transcript_id: int) -> Transcript | None:
         and transcript.file
     ):
         return transcript
-    Transcript.objects.filter(pk=transcript.pk).update(
-        status=JobStatus.RUNNING,
-        started_at=timezone.now(),
-        attempts=models.F("attempts") + 1,
-        content_digest=digest,
-        error="",
-    )
-    transcript.content_digest = digest
+    transcript.start(content_digest=digest, error="")
     try:
         data = render_transcript_pdf(content, share_url=link.public_url())
         name = _store(transcript, data)
     except SoftTimeLimitExceeded:
         return _finish(transcript, error=_("Rendering took too long; please try again."))
     except (OSError, TransientRenderError):
-        Transcript.objects.filter(pk=transcript.pk).update(status=JobStatus.PENDING)
+        transcript.retry()
         raise
     except Exception:  # anything else is a bug: keep the row honest and the trace in the log
         logger.exception("transcript %s failed to render", transcript.uuid)
         return _finish(transcript, error=_("The transcript could not be made; please try again."))
     previous = transcript.file.name if transcript.file else ""
     with transaction.atomic():
-        updated = Transcript.objects.filter(pk=transcript.pk).update(
-            file=name,
-            rendered_digest=digest,
-            status=JobStatus.READY,
-            error="",
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
-        if not updated:
+        if not transcript.finish(file=name, rendered_digest=digest):
             # The link was revoked or given a new address while rendering: keep nothing.
             transaction.on_commit(lambda: default_storage.delete(name))
             return None
@@ -119,48 +100,6 @@ def render_transcript(*, transcript_id: int) -> Transcript | None:
             transaction.on_commit(lambda: default_storage.delete(previous))
     transcript.refresh_from_db()
     return transcript
-
-
-def sweep_stale_transcripts() -> int:
-    """Render again runs whose worker died, and queue requests that never reached one."""
-    count = 0
-    for transcript in Transcript.objects.filter(status=JobStatus.RUNNING):
-        if not _is_stale(transcript):
-            continue
-        if transcript.attempts >= MAX_ATTEMPTS:
-            _fail_if_stale(transcript)
-        else:
-            # Its worker died mid-render (the message waits out Redis's visibility
-            # timeout): render again now, so the learner's request is not lost.
-            Transcript.objects.filter(pk=transcript.pk).update(
-                status=JobStatus.PENDING, started_at=None, updated_at=timezone.now()
-            )
-            queue_job(_render_task(), transcript)
-        count += 1
-    cutoff = timezone.now() - STALE_PENDING
-    for transcript in Transcript.objects.filter(status=JobStatus.PENDING, updated_at__lt=cutoff):
-        if not transcript.content_digest:
-            continue
-        if transcript.attempts >= MAX_ATTEMPTS:
-            _finish(transcript, error=_("The transcript did not finish; please try again."))
-            continue
-        Transcript.objects.filter(pk=transcript.pk).update(updated_at=timezone.now())
-        queue_job(_render_task(), transcript)
-        count += 1
-    return count
-
-
-def _is_stale(transcript: Transcript) -> bool:
-    if transcript.status != JobStatus.RUNNING or transcript.started_at is None:
-        return False
-    return transcript.started_at <= timezone.now() - timedelta(seconds=RENDER_TIME_LIMIT)
-
-
-def _fail_if_stale(transcript: Transcript) -> bool:
-    if not _is_stale(transcript):
-        return False
-    _finish(transcript, error=_("Rendering stopped before it finished; please try again."))
-    return True
 
 
 def _store(transcript: Transcript, data: bytes) -> str:
@@ -174,15 +113,5 @@ def _store(transcript: Transcript, data: bytes) -> str:
 
 
 def _finish(transcript: Transcript, *, error: str) -> Transcript:
-    transcript.status = JobStatus.FAILED
-    transcript.error = str(error)[:500]
-    transcript.finished_at = timezone.now()
-    transcript.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    transcript.fail(error)
     return transcript
-
-
-def _render_task() -> Any:
-    # Imported here: tasks import this module.
-    from sharing.tasks import render_transcript
-
-    return render_transcript

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from credentials.models import Credential
-from wallet import curation_services, selectors, services
+from wallet import selectors, services
 from wallet.forms import DashboardForm
 from wallet.models import Collection, Skill, Tag
 
@@ -16,8 +16,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The learner's credentials as cards: searched, filtered, sorted, a page at a time."""
     owner = request.user
     wallet = services.ensure_wallet(user=owner)
-    # Credentials imported by a background job or a command are indexed here, once.
-    curation_services.index_wallet(owner=owner)
     skills = list(Skill.objects.owned_by(owner).only("uuid", "name"))
     tags = list(Tag.objects.owned_by(owner).only("name"))
     collections = list(Collection.objects.owned_by(owner).only("uuid", "name"))

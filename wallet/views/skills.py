@@ -33,7 +33,6 @@ SKILLS_PER_PAGE = 20
 @login_required
 def skill_list(request: HttpRequest) -> HttpResponse:
     """Every skill with how many credentials back it and the first few; a form to add one."""
-    curation_services.index_wallet(owner=request.user)
     form = SkillForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

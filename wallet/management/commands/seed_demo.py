@@ -10,7 +10,7 @@ from django.db import transaction
 
 from credentials.demo import DEMO_ISSUER_NAME, demo_credentials, demo_issuer_did
 from credentials.models import CredentialSource, TrustedIssuer
-from credentials.services import create_self_reported, import_credential
+from wallet.imports import add_self_reported, import_credentials_for
 from wallet.services import ensure_wallet
 
 DEMO_EMAIL = "demo@example.org"
@@ -44,8 +44,8 @@ class Command(BaseCommand):
             )
         if created:
             for data in demo_credentials(DEMO_EMAIL):
-                import_credential(learner=user, data=data, source=CredentialSource.COMMAND)
-            create_self_reported(
+                import_credentials_for(learner=user, data=data, source=CredentialSource.COMMAND)
+            add_self_reported(
                 learner=user,
                 title="Volunteer sign-language interpreter",
                 description="Two years interpreting at community events.",

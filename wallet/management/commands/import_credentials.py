@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from credentials.formats import CredentialFormatError
 from credentials.management.files import read_capped
 from credentials.models import Credential, CredentialSource
-from credentials.services import DuplicateCredential, import_credential
+from credentials.services import DuplicateCredential
+from wallet.imports import import_credentials_for
 
 
 def _line(path: str, credential: Credential) -> dict[str, Any]:
@@ -49,7 +50,7 @@ class Command(BaseCommand):
 
     def _import(self, learner: Any, path: str) -> list[dict[str, Any]]:
         try:
-            outcome = import_credential(
+            outcome = import_credentials_for(
                 learner=learner,
                 data=read_capped(path),
                 source=CredentialSource.COMMAND,
