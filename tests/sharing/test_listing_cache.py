@@ -5,12 +5,13 @@ shows must appear on the very next read, even though the list was cached by the
 read before.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from credentials.services import delete_credential
+from credentials.services import delete_credential, reverify_credential
 from credentials.verification.verdict import Verdict
 from sharing import services
 from tests.sharing.conftest import import_signed, make_link, public_path
@@ -103,24 +104,22 @@ def test_a_credential_backing_a_shared_skill_shows_at_once(employer, learner, sh
     assert ">Lifeguard</h3>" in shown_names(employer, link)
 
 
-def test_a_renamed_skill_shows_at_once(employer, shared):
-    link = shared["links"]["skill"]
-    assert "Rescue" in shown_names(employer, link)
-    skill = shared["skill"]
-    skill.name = "Water rescue"
-    skill.save()
+def test_a_new_skill_on_a_shared_credential_shows_at_once(employer, learner, shared):
+    link = shared["links"]["direct"]
+    assert "Water rescue" not in shown_names(employer, link)
+    curation_services.add_skill(
+        owner=learner, name="Water rescue", credentials=[shared["credential"]]
+    )
     assert "Water rescue" in shown_names(employer, link)
 
 
-def test_a_new_verdict_shows_at_once(employer, shared):
-    link = shared["links"]["direct"]
+def test_a_new_verdict_from_a_nightly_recheck_shows_at_once(employer, learner):
+    credential = import_signed(learner, name="Crane", valid_until="2031-01-01T00:00:00Z")
+    link = make_link(learner, [credential])
     assert "verdict-verified" in shown_names(employer, link)
-    credential = shared["credential"]
-    credential.verdict = Verdict.REVOKED
-    credential.verified_at = timezone.now()
-    credential.save()
+    reverify_credential(credential=credential, now=datetime(2032, 1, 1, tzinfo=UTC))
     page = shown_names(employer, link)
-    assert "verdict-revoked" in page and "verdict-verified" not in page
+    assert f"verdict-{Verdict.EXPIRED}" in page and "verdict-verified" not in page
 
 
 def test_a_changed_selection_shows_at_once(employer, learner, shared):
