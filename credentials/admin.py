@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from credentials import i18n, registry, services
+from credentials.audit import AuditAction
 from credentials.models import (
-    ApiToken,
-    AuditAction,
     AuditEvent,
     Credential,
     ImportJob,
@@ -25,7 +24,6 @@ from credentials.models import (
     RecipientIdentifier,
     TrustedIssuer,
 )
-from credentials.services_tokens import revoke_api_token
 from credentials.templatetags.credential_tags import check_name_label, check_status_label
 
 
@@ -33,24 +31,25 @@ class AuditedModelAdmin(admin.ModelAdmin):
     """Every change made in admin is also an audit event (what, never the values)."""
 
     def log_addition(self, request, obj, message):
-        self._audit(request, obj, "added")
+        self._audit(request, obj, i18n.gettext("added"))
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        self._audit(request, obj, "changed")
+        self._audit(request, obj, i18n.gettext("changed"))
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
-            self._audit(request, obj, "deleted")
+            self._audit(request, obj, i18n.gettext("deleted"))
         return super().log_deletions(request, queryset)
 
-    def _audit(self, request: HttpRequest, obj, verb: str) -> None:
+    def _audit(self, request: HttpRequest, obj, verb: i18n.Message) -> None:
         services.record_audit_event(
             action=AuditAction.ADMIN_CHANGE,
             actor=request.user,
             target=obj,
-            detail=f"{verb} {obj._meta.label_lower}",
+            detail=i18n.gettext("%(verb)s %(model)s")
+            % {"verb": verb, "model": obj._meta.label_lower},
         )
 
 
@@ -289,6 +288,14 @@ class CredentialAdmin(AuditedModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    # Through the service: its files go too, and the apps above hear of it (share pages).
+    def delete_model(self, request: HttpRequest, obj: Credential) -> None:
+        services.delete_credential(credential=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for credential in queryset:
+            services.delete_credential(credential=credential, actor=request.user)
+
     @admin.display(description=_("verdict"))
     def verdict_sentence(self, credential: Credential) -> str:
         return credential.verdict_explanation
@@ -386,43 +393,3 @@ class RecipientIdentifierAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner", "prefix", "scope", "expires_at", "last_used_at", "revoked_at"]
-    list_filter = ["scope"]
-    search_fields = ["name", "owner__email", "prefix"]
-    list_select_related = ["owner"]
-    # The hash stays out of admin: it is the only thing that could be matched to a token.
-    fields = [
-        "uuid",
-        "owner",
-        "name",
-        "prefix",
-        "scope",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-        "created_at",
-    ]
-    readonly_fields = fields
-    actions = ["revoke"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = 0
-        for api_token in queryset.filter(revoked_at__isnull=True):
-            revoke_api_token(api_token=api_token, actor=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
-            % {"count": count},
-        )

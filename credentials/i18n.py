@@ -11,9 +11,11 @@ lets a page translate the message again for its own reader (`render`).
 from datetime import datetime
 from typing import Any
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as django_gettext
+from django.utils.translation import ngettext as django_ngettext
 
 MAX_DEPTH = 3
 
@@ -23,19 +25,26 @@ class Message(str):
 
     msgid: str
     params: Any
+    plural: tuple[str, int] | None
 
-    def __new__(cls, text: str, msgid: str, params: Any = None) -> "Message":
+    def __new__(
+        cls, text: str, msgid: str, params: Any = None, plural: tuple[str, int] | None = None
+    ) -> "Message":
         message = super().__new__(cls, text)
         message.msgid = msgid
         message.params = params
+        message.plural = plural
         return message
 
     def __mod__(self, params: Any) -> "Message":
-        return Message(str.__mod__(str(self), params), self.msgid, params)
+        return Message(str.__mod__(str(self), params), self.msgid, params, self.plural)
 
     def source(self) -> dict[str, Any]:
         """A JSON-serialisable description from which `render` rebuilds the message."""
-        return {"msgid": self.msgid, "params": _params_source(self.params)}
+        source = {"msgid": self.msgid, "params": _params_source(self.params)}
+        if self.plural is not None:
+            source["plural"], source["number"] = self.plural
+        return source
 
 
 class When:
@@ -49,9 +58,32 @@ class When:
         return formats.date_format(moment, "DATE_FORMAT")
 
 
+class Joined:
+    """Several messages in one parameter, shown joined by commas."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return ", ".join(str(part) for part in self.parts)
+
+
 def gettext(message: str) -> Message:
     """Translate like Django's gettext, remembering the source text."""
     return Message(django_gettext(message), message)
+
+
+def ngettext(singular: str, plural: str, number: int) -> Message:
+    """Translate like Django's ngettext, remembering the source texts and the number."""
+    return Message(django_ngettext(singular, plural, number), singular, plural=(plural, number))
+
+
+def label(lazy_text: str | Promise) -> Message:
+    """A lazily translated label (a choice's, a model's name) as a `Message`."""
+    # With no language active, gettext returns the source text: the msgid.
+    with translation.override(None):
+        msgid = str(lazy_text)
+    return Message(str(lazy_text), msgid)
 
 
 def source_of(message: object) -> dict[str, Any] | None:
@@ -59,15 +91,22 @@ def source_of(message: object) -> dict[str, Any] | None:
     return message.source() if isinstance(message, Message) else None
 
 
-def render(source: object, *, depth: int = 0) -> str | None:
-    """The message `source` describes, in the active language; None when it is unusable."""
+def render(source: object, *, depth: int = 0, stored_text: bool = True) -> str | None:
+    """The message `source` describes, in the active language; None when it is unusable.
+
+    `stored_text=False` says no translated text was stored beside the source: an
+    untranslated message then shows in its source language rather than not at all.
+    """
     if not isinstance(source, dict) or depth > MAX_DEPTH:
         return None
     msgid, params = source.get("msgid"), source.get("params")
     if not isinstance(msgid, str):
         return None
-    text = django_gettext(msgid)
-    if text == msgid and not (get_language() or "en").startswith("en"):
+    plural, number = source.get("plural"), source.get("number")
+    if plural is not None and not (isinstance(plural, str) and isinstance(number, int)):
+        return None
+    text = django_gettext(msgid) if plural is None else django_ngettext(msgid, plural, number)
+    if stored_text and text == msgid and not (get_language() or "en").startswith("en"):
         # A wording that changed since the check ran has no translation any more: the
         # text stored then (maybe in this very language) beats the English source.
         return None
@@ -75,11 +114,11 @@ def render(source: object, *, depth: int = 0) -> str | None:
         return text
     try:
         if isinstance(params, dict):
-            values = {key: _param(value, depth) for key, value in params.items()}
+            values = {key: _param(value, depth, stored_text) for key, value in params.items()}
             return text % values
         if isinstance(params, list):
-            return text % tuple(_param(value, depth) for value in params)
-        return text % _param(params, depth)
+            return text % tuple(_param(value, depth, stored_text) for value in params)
+        return text % _param(params, depth, stored_text)
     except (TypeError, ValueError, KeyError):
         return None
 
@@ -99,6 +138,8 @@ def _value_source(value: Any) -> Any:
         return {"message": value.source()}
     if isinstance(value, When):
         return {"date": value.moment.isoformat()}
+    if isinstance(value, Joined):
+        return {"joined": [_value_source(part) for part in value.parts]}
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int | float):
@@ -106,15 +147,17 @@ def _value_source(value: Any) -> Any:
     return str(value)
 
 
-def _param(value: Any, depth: int) -> Any:
+def _param(value: Any, depth: int, stored_text: bool = True) -> Any:
     if isinstance(value, dict) and "date" in value:
         # fromisoformat raises ValueError (unusable) on anything but ISO 8601.
         return When(datetime.fromisoformat(str(value["date"])))
     if isinstance(value, dict) and "message" in value:
-        rendered = render(value["message"], depth=depth + 1)
+        rendered = render(value["message"], depth=depth + 1, stored_text=stored_text)
         if rendered is None:
             raise ValueError("unusable nested message")
         return rendered
+    if isinstance(value, dict) and isinstance(value.get("joined"), list):
+        return ", ".join(str(_param(part, depth, stored_text)) for part in value["joined"])
     return value
 
 

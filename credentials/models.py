@@ -1,15 +1,16 @@
 import uuid
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credentials.audit import AUDIT_ACTIONS, AuditEventQuerySet, audit_action_choices
 from credentials.formats.base import CredentialFormat
 from credentials.verification.checks import CheckName, Code
 from credentials.verification.verdict import Verdict, explain
@@ -25,51 +26,6 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
-
-
-class AuditAction(models.TextChoices):
-    ACCOUNT_CREATED = "account.created", _("Account created")
-    EMAIL_VERIFIED = "account.email_verified", _("Email address verified")
-    EMAIL_ADDED = "account.email_added", _("Email address added")
-    EMAIL_REMOVED = "account.email_removed", _("Email address removed")
-    EMAIL_CHANGED = "account.email_changed", _("Primary email address changed")
-    LOGIN = "account.login", _("Logged in")
-    LOGIN_FAILED = "account.login_failed", _("Login failed")
-    LOGOUT = "account.logout", _("Logged out")
-    PASSWORD_CHANGED = "account.password_changed", _("Password changed")
-    PASSWORD_RESET = "account.password_reset", _("Password reset")
-    LANGUAGE_CHANGED = "account.language_changed", _("Language changed")
-    MFA_TOTP_ENABLED = "mfa.totp_enabled", _("Authenticator app enabled")
-    MFA_TOTP_DISABLED = "mfa.totp_disabled", _("Authenticator app removed")
-    MFA_RECOVERY_CODES = "mfa.recovery_codes_generated", _("Recovery codes generated")
-    MFA_WEBAUTHN_ADDED = "mfa.webauthn_added", _("Security key added")
-    MFA_WEBAUTHN_REMOVED = "mfa.webauthn_removed", _("Security key removed")
-    CREDENTIAL_IMPORTED = "credential.imported", _("Credential imported")
-    CREDENTIAL_DELETED = "credential.deleted", _("Credential deleted")
-    CREDENTIAL_REVERIFIED = "credential.reverified", _("Credential verified again")
-    CREDENTIAL_HIDDEN = "credential.hidden", _("Credential hidden")
-    SHARE_LINK_CREATED = "share_link.created", _("Share link created")
-    SHARE_LINK_CHANGED = "share_link.changed", _("Share link changed")
-    SHARE_LINK_REVOKED = "share_link.revoked", _("Share link revoked")
-    SHARE_LINK_REGENERATED = "share_link.regenerated", _("Share link address regenerated")
-    PASSCODE_LOCKOUT = "share_link.passcode_lockout", _("Share link passcode locked out")
-    EXPORT_REQUESTED = "export.requested", _("Export requested")
-    ACCOUNT_DELETED = "account.deleted", _("Account deleted")
-    ACCOUNT_DISABLED = "account.disabled", _("Account disabled")
-    LOGIN_RATE_LIMITED = "account.login_rate_limited", _("Too many login attempts")
-    MFA_RESET = "mfa.reset", _("Two-factor authentication reset by an admin")
-    ADMIN_CHANGE = "admin.change", _("Changed in admin")
-    TOKEN_CREATED = "api_token.created", _("API token created")
-    TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
-
-
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def about(self, user: models.Model) -> "AuditEventQuerySet":
-        """What the user did, and what was done to their account."""
-        return self.filter(
-            models.Q(actor=user)
-            | models.Q(target_type=user._meta.label_lower, target_id=str(user.uuid))
-        )
 
 
 class AuditEvent(models.Model):
@@ -91,10 +47,13 @@ class AuditEvent(models.Model):
     )
     # Kept when the actor's account is deleted: a salted hash, never the email.
     actor_ref = models.CharField(_("actor reference"), max_length=64, blank=True)
-    action = models.CharField(_("action"), max_length=64, choices=AuditAction.choices)
+    action = models.CharField(_("action"), max_length=64, choices=audit_action_choices)
     target_type = models.CharField(_("target type"), max_length=64, blank=True)
     target_id = models.CharField(_("target"), max_length=64, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # {"msgid", "params"} from `credentials.i18n`: the history renders it in the reader's
+    # language. Empty on rows written before it existed.
+    detail_data = models.JSONField(_("detail data"), default=dict, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -105,7 +64,12 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["action", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.created_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.action_label} — {self.created_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def action_label(self) -> str:
+        """The action in the active language, or its value when no app registers it."""
+        return AUDIT_ACTIONS.label(self.action)
 
 
 class TrustedIssuerQuerySet(models.QuerySet["TrustedIssuer"]):
@@ -194,11 +158,14 @@ class JobStatus(models.TextChoices):
 class Job(models.Model):
     """A background task's visible row: the UI reads it, the task moves it.
 
-    `task_name` is the Celery task that runs a job given its primary key; the
-    sweeper uses it to queue again jobs that never reached a worker.
+    The verbs below are the whole lifecycle (pending → running → ready or failed, back to
+    pending for another attempt); the sweeper in `credentials.jobs` finds stale rows
+    through `stale_jobs` / `is_stale`, which a job with its own rule overrides.
     """
 
-    task_name: ClassVar[str] = ""
+    # Attempts after which the sweeper marks a stranded job failed instead of queueing it.
+    max_attempts: ClassVar[int] = 5
+    stale_after: ClassVar[timedelta] = timedelta(minutes=10)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
@@ -217,6 +184,70 @@ class Job(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in {JobStatus.READY, JobStatus.FAILED}
+
+    def _move(self, **fields: object) -> int:
+        # An UPDATE, not save(): a task and the sweeper may hold the same row at once, and
+        # the attempts counter must count both.
+        fields.setdefault("updated_at", timezone.now())
+        updated = type(self)._default_manager.filter(pk=self.pk).update(**fields)
+        for name, value in fields.items():
+            if not isinstance(value, Combinable):
+                setattr(self, name, value)
+        return updated
+
+    def start(self, **fields: object) -> None:
+        """Mark the job running: one more attempt, its clock started."""
+        self._move(
+            status=JobStatus.RUNNING,
+            started_at=timezone.now(),
+            attempts=models.F("attempts") + 1,
+            **fields,
+        )
+        self.attempts += 1
+
+    def finish(self, **fields: object) -> bool:
+        """Mark the job ready, with what the task filled in (file, progress); False when the
+        row is gone (deleted while the task ran)."""
+        return bool(
+            self._move(status=JobStatus.READY, error="", finished_at=timezone.now(), **fields)
+        )
+
+    def fail(self, error: str, **fields: object) -> bool:
+        """Mark the job failed with a message the learner can act on."""
+        return bool(
+            self._move(
+                status=JobStatus.FAILED,
+                error=str(error)[:500],
+                finished_at=timezone.now(),
+                **fields,
+            )
+        )
+
+    def retry(self, *, fresh: bool = False, **fields: object) -> None:
+        """Put the job back to pending for another attempt; `fresh` forgets the attempts made
+        (a person asked again), else the sweeper still counts them."""
+        if fresh:
+            fields["attempts"] = 0
+        self._move(status=JobStatus.PENDING, error="", started_at=None, finished_at=None, **fields)
+
+    def is_stale(self, *, now: datetime | None = None, older_than: timedelta | None = None) -> bool:
+        """Left pending (the broker was down) or running (the worker was lost) for too long."""
+        cutoff = (now or timezone.now()) - (self.stale_after if older_than is None else older_than)
+        return self.status in {JobStatus.PENDING, JobStatus.RUNNING} and self.updated_at < cutoff
+
+    @classmethod
+    def stale_jobs(
+        cls, *, now: datetime | None = None, older_than: timedelta | None = None
+    ) -> models.QuerySet:
+        """The rows `is_stale` is true of, as a query the sweeper walks."""
+        cutoff = (now or timezone.now()) - (cls.stale_after if older_than is None else older_than)
+        return cls._default_manager.filter(
+            status__in=[JobStatus.PENDING, JobStatus.RUNNING], updated_at__lt=cutoff
+        )
+
+    def abandoned_error(self) -> str:
+        """What a job the sweeper gives up on says to the learner."""
+        return str(_("The task did not finish; please try again."))
 
 
 class RecipientIdentifierQuerySet(models.QuerySet["RecipientIdentifier"]):
@@ -417,9 +448,6 @@ class Credential(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("wallet:credential_detail", kwargs={"credential_uuid": self.uuid})
-
     @property
     def is_self_reported(self) -> bool:
         return self.verdict == Verdict.SELF_REPORTED
@@ -492,8 +520,6 @@ class Credential(models.Model):
 class ImportJob(Job):
     """A URL import waiting for, or done by, a background task."""
 
-    task_name = "credentials.tasks.import_from_url"
-
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -510,47 +536,3 @@ class ImportJob(Job):
 
     def __str__(self) -> str:
         return f"{self.url} ({self.get_status_display()})"
-
-
-class ApiTokenScope(models.TextChoices):
-    READ = "read", _("read only")
-    READ_WRITE = "read_write", _("read and write")
-
-
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def owned_by(self, user: models.Model) -> "ApiTokenQuerySet":
-        return self.filter(owner=user)
-
-
-class ApiToken(models.Model):
-    """A learner's personal access token for the API: shown once, stored as a hash."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-        verbose_name=_("learner"),
-    )
-    name = models.CharField(_("name"), max_length=100)
-    # SHA-256 of the token; the token itself is never stored.
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
-    prefix = models.CharField(_("first characters"), max_length=12)
-    scope = models.CharField(
-        _("scope"), max_length=16, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
-    )
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = ApiTokenQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"

@@ -11,10 +11,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credentials import i18n
+from credentials.audit import AuditAction
 from credentials.fetcher import FetchError, fetch_json
 from credentials.formats import safejson
 from credentials.formats.base import CredentialFormatError
-from credentials.models import AuditAction, Credential, IssuerRegistry, TrustedIssuer
+from credentials.models import Credential, IssuerRegistry, TrustedIssuer
 from credentials.services import record_audit_event
 from credentials.verification.checks import CheckName
 from credentials.verification.registries import (
@@ -133,7 +135,9 @@ def refresh_issuer_registry(*, registry: IssuerRegistry) -> IssuerRegistry:
         registry.save(update_fields=["entries", "last_fetched_at", "last_error", "updated_at"])
         if change:
             record_audit_event(
-                action=AuditAction.ADMIN_CHANGE, target=registry, detail="registry refresh"
+                action=AuditAction.ADMIN_CHANGE,
+                target=registry,
+                detail=i18n.gettext("registry refresh"),
             )
             if registry.is_active:
                 queue_reverification(change=change)
@@ -164,7 +168,7 @@ def set_issuers_trusted(*, issuers: Any, is_trusted: bool, actor: models.Model) 
                 action=AuditAction.ADMIN_CHANGE,
                 actor=actor,
                 target=issuer,
-                detail="trusted" if is_trusted else "not trusted",
+                detail=i18n.gettext("trusted") if is_trusted else i18n.gettext("not trusted"),
             )
             count += 1
         queue_reverification(change=change)
@@ -198,7 +202,7 @@ def import_trusted_issuers(*, data: bytes, actor: models.Model | None = None) ->
                 action=AuditAction.ADMIN_CHANGE,
                 actor=actor,
                 target=issuer,
-                detail="registry import",
+                detail=i18n.gettext("registry import"),
             )
         queue_reverification(change=change)
     return len(cleaned)

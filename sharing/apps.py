@@ -7,13 +7,27 @@ class SharingConfig(AppConfig):
     verbose_name = _("Sharing")
 
     def ready(self) -> None:
-        from sharing.models import ShareLink
-        from wallet.revisions import watch_relation
+        from credentials.audit import AUDIT_ACTIONS
+        from sharing.audit import ShareLinkAction
 
-        for relation in (ShareLink.credentials, ShareLink.collections, ShareLink.skills):
-            watch_relation(relation.through)
+        AUDIT_ACTIONS.register(ShareLinkAction)
+        from sharing.credential_actions import ACTIONS, links_including
+        from wallet.credential_actions import register_credential_action
+        from wallet.curation_services import LINKS_INCLUDING
+
+        for action in ACTIONS:
+            register_credential_action(action)
+        LINKS_INCLUDING.append(links_including)
+        from credentials.jobs import register_job
+        from sharing.models import ShareLink, Transcript
+        from sharing.tasks import render_transcript
+
+        register_job(Transcript, task=render_transcript)
         from credentials.services import LEARNER_WORK_COUNTERS
 
         LEARNER_WORK_COUNTERS.append(
             lambda credential: ShareLink.objects.including(credential).count()
         )
+        from credentials import glance
+
+        glance.register(_("Active share links"), lambda: ShareLink.objects.active().count())

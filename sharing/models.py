@@ -1,14 +1,15 @@
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.encryption import InvalidToken, decrypt
-from credentials.models import Credential, Job
+from credentials.encryption import InvalidToken, decrypt
+from credentials.models import Credential, Job, JobStatus
 
 
 class ShareLinkQuerySet(models.QuerySet["ShareLink"]):
@@ -149,6 +150,11 @@ class ShareLinkDay(models.Model):
         return f"{self.link} {self.day}: {self.views}"
 
 
+# The render task's hard time limit; a transcript `running` for longer lost its worker.
+RENDER_TIME_LIMIT = 180
+RENDER_LIMIT = timedelta(seconds=RENDER_TIME_LIMIT)
+
+
 def transcript_upload_to(transcript: "Transcript", filename: str) -> str:
     return transcript_file_name(transcript)
 
@@ -177,3 +183,28 @@ class Transcript(Job):
 
     def __str__(self) -> str:
         return f"{self.link} ({self.get_status_display()})"
+
+    # The job registry's staleness hooks: a render lost its worker once it has run past the
+    # task's hard limit, and a request with nothing asked for (no digest) is never queued.
+    def is_stale(self, *, now: datetime | None = None, older_than: timedelta | None = None) -> bool:
+        now = now or timezone.now()
+        if self.status == JobStatus.RUNNING:
+            return self.started_at is not None and self.started_at <= now - RENDER_LIMIT
+        return bool(self.content_digest) and super().is_stale(now=now, older_than=older_than)
+
+    @classmethod
+    def stale_jobs(
+        cls, *, now: datetime | None = None, older_than: timedelta | None = None
+    ) -> models.QuerySet["Transcript"]:
+        now = now or timezone.now()
+        lost = models.Q(status=JobStatus.RUNNING, started_at__lte=now - RENDER_LIMIT)
+        never_picked_up = models.Q(
+            status=JobStatus.PENDING,
+            updated_at__lt=now - (cls.stale_after if older_than is None else older_than),
+        ) & ~models.Q(content_digest="")
+        return cls.objects.filter(lost | never_picked_up)
+
+    def abandoned_error(self) -> str:
+        if self.status == JobStatus.RUNNING:
+            return gettext("Rendering stopped before it finished; please try again.")
+        return gettext("The transcript did not finish; please try again.")

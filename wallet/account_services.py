@@ -3,8 +3,9 @@
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 
-from credentials.models import AuditAction
+from credentials import i18n
 from credentials.services import record_audit_event
+from wallet.audit import AccountAction
 from wallet.models import User
 from wallet.services import end_sessions
 
@@ -17,7 +18,7 @@ def disable_account(*, user: User, actor: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     end_sessions(user)
-    record_audit_event(action=AuditAction.ACCOUNT_DISABLED, actor=actor, target=user)
+    record_audit_event(action=AccountAction.ACCOUNT_DISABLED, actor=actor, target=user)
 
 
 @transaction.atomic
@@ -26,6 +27,12 @@ def reset_mfa(*, user: User, actor: User) -> int:
     removed, _ = Authenticator.objects.filter(user=user).delete()
     end_sessions(user)
     record_audit_event(
-        action=AuditAction.MFA_RESET, actor=actor, target=user, detail=f"{removed} removed"
+        action=AccountAction.MFA_RESET,
+        actor=actor,
+        target=user,
+        detail=i18n.ngettext(
+            "%(count)d authenticator removed", "%(count)d authenticators removed", removed
+        )
+        % {"count": removed},
     )
     return removed

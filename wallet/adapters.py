@@ -13,28 +13,29 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
 from django.utils import translation
 
-from config.encryption import decrypt, encrypt
+from credentials import i18n
+from credentials.encryption import decrypt, encrypt
 from credentials.mail import queue_email, render_html
-from credentials.models import AuditAction
 from credentials.services import record_audit_event
 from credentials.verification.checks import Code
 from wallet import services
+from wallet.audit import AccountAction
 from wallet.devices import device_label
 from wallet.models import User
 
 # allauth announces security events through notification mails; each one is
 # also an audit event.
 NOTIFICATION_AUDIT_ACTIONS = {
-    "account/email/password_changed": AuditAction.PASSWORD_CHANGED,
-    "account/email/password_set": AuditAction.PASSWORD_CHANGED,
-    "account/email/password_reset": AuditAction.PASSWORD_RESET,
-    "account/email/email_changed": AuditAction.EMAIL_CHANGED,
-    "account/email/email_deleted": AuditAction.EMAIL_REMOVED,
-    "mfa/email/totp_activated": AuditAction.MFA_TOTP_ENABLED,
-    "mfa/email/totp_deactivated": AuditAction.MFA_TOTP_DISABLED,
-    "mfa/email/recovery_codes_generated": AuditAction.MFA_RECOVERY_CODES,
-    "mfa/email/webauthn_added": AuditAction.MFA_WEBAUTHN_ADDED,
-    "mfa/email/webauthn_removed": AuditAction.MFA_WEBAUTHN_REMOVED,
+    "account/email/password_changed": AccountAction.PASSWORD_CHANGED,
+    "account/email/password_set": AccountAction.PASSWORD_CHANGED,
+    "account/email/password_reset": AccountAction.PASSWORD_RESET,
+    "account/email/email_changed": AccountAction.EMAIL_CHANGED,
+    "account/email/email_deleted": AccountAction.EMAIL_REMOVED,
+    "mfa/email/totp_activated": AccountAction.MFA_TOTP_ENABLED,
+    "mfa/email/totp_deactivated": AccountAction.MFA_TOTP_DISABLED,
+    "mfa/email/recovery_codes_generated": AccountAction.MFA_RECOVERY_CODES,
+    "mfa/email/webauthn_added": AccountAction.MFA_WEBAUTHN_ADDED,
+    "mfa/email/webauthn_removed": AccountAction.MFA_WEBAUTHN_REMOVED,
 }
 
 
@@ -52,7 +53,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request: HttpRequest, user: User) -> None:
         super().login(request, user)
         services.ensure_wallet(user=user)
-        record_audit_event(action=AuditAction.LOGIN, actor=user, target=user)
+        record_audit_event(action=AccountAction.LOGIN, actor=user, target=user)
 
     def logout(self, request: HttpRequest) -> None:
         user = request.user if request.user.is_authenticated else None
@@ -61,26 +62,29 @@ class AccountAdapter(DefaultAccountAdapter):
         if session_key:
             services.forget_session(session_key)
         if user is not None:
-            record_audit_event(action=AuditAction.LOGOUT, actor=user, target=user)
+            record_audit_event(action=AccountAction.LOGOUT, actor=user, target=user)
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         super().authentication_failed(request, **credentials)
         # Never the attempted password or address: only that it happened.
-        record_audit_event(action=AuditAction.LOGIN_FAILED)
+        record_audit_event(action=AccountAction.LOGIN_FAILED)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError:
             # Too many failed logins for this address or client: a lockout.
-            record_audit_event(action=AuditAction.LOGIN_RATE_LIMITED, detail="failed logins")
+            record_audit_event(
+                action=AccountAction.LOGIN_RATE_LIMITED,
+                detail=i18n.gettext("Too many failed logins"),
+            )
             raise
 
     def confirm_email(self, request: HttpRequest, email_address: Any) -> bool:
         confirmed = super().confirm_email(request, email_address)
         if confirmed:
             record_audit_event(
-                action=AuditAction.EMAIL_VERIFIED,
+                action=AccountAction.EMAIL_VERIFIED,
                 actor=email_address.user,
                 target=email_address.user,
             )

@@ -3,6 +3,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,9 @@ from django.utils.translation import ngettext
 
 from credentials.admin import AuditedModelAdmin
 from credentials.models import Credential
-from wallet import account_services
-from wallet.models import Collection, ExportJob, Skill, User, Wallet
+from wallet import account_services, tokens
+from wallet.models import ApiToken, Collection, ExportJob, Skill, User, Wallet
+from wallet.revisions import bump_content_revision
 
 
 class WalletInline(admin.StackedInline):
@@ -139,8 +141,24 @@ class WalletAdmin(AuditedModelAdmin):
     list_select_related = ["user"]
 
 
+class OwnedRowAdmin(admin.ModelAdmin):
+    """Deleting a learner's collection or skill changes what their share links show."""
+
+    def delete_model(self, request: HttpRequest, obj: Collection | Skill) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            bump_content_revision(owner_id=obj.owner_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        owners = set(queryset.values_list("owner_id", flat=True))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            for owner_id in owners:
+                bump_content_revision(owner_id=owner_id)
+
+
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(OwnedRowAdmin):
     list_display = ["name", "owner", "created_at"]
     search_fields = ["name", "owner__email"]
     list_select_related = ["owner"]
@@ -152,7 +170,7 @@ class CollectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(OwnedRowAdmin):
     list_display = ["name", "framework", "code", "owner", "source"]
     list_filter = ["source"]
     search_fields = ["name", "code", "framework", "owner__email"]
@@ -217,3 +235,43 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "prefix", "scope", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "owner__email", "prefix"]
+    list_select_related = ["owner"]
+    # The hash stays out of admin: it is the only thing that could be matched to a token.
+    fields = [
+        "uuid",
+        "owner",
+        "name",
+        "prefix",
+        "scope",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "created_at",
+    ]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for api_token in queryset.filter(revoked_at__isnull=True):
+            tokens.revoke_api_token(api_token=api_token, actor=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
+            % {"count": count},
+        )

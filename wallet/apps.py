@@ -7,11 +7,30 @@ class WalletConfig(AppConfig):
     verbose_name = _("Wallet")
 
     def ready(self) -> None:
+        from credentials.audit import AUDIT_ACTIONS
         from wallet import adapters, revisions
+        from wallet.audit import AccountAction
 
-        revisions.connect()
+        AUDIT_ACTIONS.register(AccountAction)
+        from credentials.changes import CREDENTIAL_CHANGED
+
+        CREDENTIAL_CHANGED.append(revisions.bump_for_credential)
         from credentials.services import LEARNER_WORK_COUNTERS
         from wallet.selectors import learner_work_on
 
         LEARNER_WORK_COUNTERS.append(learner_work_on)
+        from credentials.jobs import register_job
+        from credentials.models import ImportJob
+        from wallet import tasks
+        from wallet.models import ExportJob
+
+        register_job(ImportJob, task=tasks.import_from_url)
+        register_job(ExportJob, task=tasks.build_export_task)
         adapters.connect()
+        from credentials import glance
+        from wallet.models import User
+
+        glance.register(
+            _("Active learners"),
+            lambda: User.objects.filter(is_staff=False, is_active=True).count(),
+        )

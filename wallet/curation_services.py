@@ -1,7 +1,14 @@
 """State changes for the learner's curation: skills, search text, tags, notes,
-pins, hiding and collections."""
+pins, hiding and collections.
 
-from collections.abc import Iterable, Sequence
+A service that changes what a share link shows (a public description, hiding,
+which credentials a collection or skill holds, a skill itself) bumps the learner's
+content revision in its own transaction (`wallet.revisions`). Private notes, tags,
+pins and collections' names and order never reach an employer, so they leave the
+cached share pages alone.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,9 +16,11 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from credentials import i18n
 from credentials import services as credential_services
-from credentials.models import AuditAction, Credential
+from credentials.models import Credential
 from credentials.services import record_audit_event
+from wallet.audit import AccountAction
 from wallet.models import (
     Collection,
     CollectionItem,
@@ -74,6 +83,9 @@ def sync_skills_from_alignments(*, credential: Credential) -> list[Skill]:
         )
         skill.credentials.add(credential)
         skills.append(skill)
+    if skills:
+        # A link that shows one of these skills now shows this credential too.
+        bump_content_revision(owner_id=credential.owner_id)
     return skills
 
 
@@ -204,9 +216,12 @@ def update_credential_notes(
                 code="too_long",
             )
     curation = _curation_for(credential)
+    is_shown_text_changed = curation.public_description != public_description
     curation.note = note
     curation.public_description = public_description
     curation.save(update_fields=["note", "public_description", "updated_at"])
+    if is_shown_text_changed:
+        bump_content_revision(owner_id=credential.owner_id)
     refresh_search_entries(credentials=[credential])
     return curation
 
@@ -228,11 +243,12 @@ def set_credential_hidden(*, credential: Credential, is_hidden: bool, actor: Use
         return curation
     curation.is_hidden = is_hidden
     curation.save(update_fields=["is_hidden", "updated_at"])
+    bump_content_revision(owner_id=credential.owner_id)
     record_audit_event(
-        action=AuditAction.CREDENTIAL_HIDDEN,
+        action=AccountAction.CREDENTIAL_HIDDEN,
         actor=actor,
         target=credential,
-        detail="hidden" if is_hidden else "shown",
+        detail=i18n.gettext("Hidden") if is_hidden else i18n.gettext("Shown again"),
     )
     return curation
 
@@ -290,6 +306,7 @@ def update_collection(*, collection: Collection, name: str, description: str) ->
 def delete_collection(*, collection: Collection) -> None:
     """Delete a collection; its credentials stay in the wallet."""
     collection.delete()
+    bump_content_revision(owner_id=collection.owner_id)
 
 
 def _check_owner(collection: Collection, credentials: Iterable[Credential]) -> None:
@@ -315,7 +332,6 @@ def add_to_collection(*, collection: Collection, credentials: Iterable[Credentia
         )
     CollectionItem.objects.bulk_create(new_items)
     if new_items:
-        # bulk_create sends no signals: say the shared content changed here.
         bump_content_revision(owner_id=collection.owner_id)
     return len(new_items)
 
@@ -323,7 +339,8 @@ def add_to_collection(*, collection: Collection, credentials: Iterable[Credentia
 @transaction.atomic
 def remove_from_collection(*, collection: Collection, credential: Credential) -> None:
     """Take a credential out of a collection; it stays in the wallet."""
-    collection.items.filter(credential=credential).delete()
+    if collection.items.filter(credential=credential).delete()[0]:
+        bump_content_revision(owner_id=collection.owner_id)
     _renumber(collection)
 
 
@@ -396,6 +413,8 @@ def add_skill(
         },
     )
     skill.credentials.add(*credentials)
+    if credentials:
+        bump_content_revision(owner_id=owner.pk)
     refresh_search_entries(credentials=_top_level(credentials))
     return skill
 
@@ -426,6 +445,7 @@ def set_skill_credentials(*, skill: Skill, credentials: Sequence[Credential]) ->
     keep = {credential.pk: credential for credential in _aligned_credentials(skill)}
     keep.update({credential.pk: credential for credential in credentials})
     skill.credentials.set(list(keep.values()))
+    bump_content_revision(owner_id=skill.owner_id)
     refresh_search_entries(credentials=_top_level([*before, *keep.values()]))
     return skill
 
@@ -440,13 +460,15 @@ def delete_skill(*, skill: Skill) -> None:
         )
     backing = list(skill.credentials.all())
     skill.delete()
+    bump_content_revision(owner_id=skill.owner_id)
     refresh_search_entries(credentials=_top_level(backing))
 
 
+# Filled in `AppConfig.ready()` by the apps above that put credentials in links: each
+# returns the learner's active links that include a credential.
+LINKS_INCLUDING: list[Callable[[Credential], list[Any]]] = []
+
+
 def share_links_including(credential: Credential) -> list[Any]:
-    """The learner's active share links this credential appears in, if sharing is installed."""
-    # Reached through the reverse relation: the wallet never imports the sharing app.
-    if not hasattr(Credential, "share_links"):
-        return []
-    links_model = Credential.share_links.rel.related_model
-    return list(links_model.objects.active().including(credential))
+    """The learner's active links this credential appears in, from every app that has links."""
+    return [link for find in LINKS_INCLUDING for link in find(credential)]

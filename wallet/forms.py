@@ -1,3 +1,4 @@
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -6,12 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from wallet.models import ApiTokenScope
 from wallet.widgets import Checklist
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -293,3 +296,33 @@ class AccountDeleteForm(forms.Form):
         label=_("I understand that my credentials, files and share links will be deleted."),
         error_messages={"required": _("Tick the box to confirm the deletion.")},
     )
+
+
+EXPIRY_CHOICES = [
+    ("30", _("In 30 days")),
+    ("90", _("In 90 days")),
+    ("365", _("In a year")),
+    ("never", _("Never")),
+]
+
+
+class ApiTokenForm(forms.Form):
+    """Name, access and expiry of a new token."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What will use it, such as “Nightly sync script”."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
+    )
+    expiry = forms.ChoiceField(label=_("Expires"), choices=EXPIRY_CHOICES, initial="90")
+
+    def expires_at(self) -> datetime | None:
+        """The chosen expiry as a moment, None for never."""
+        value = self.cleaned_data["expiry"]
+        return None if value == "never" else timezone.now() + timedelta(days=int(value))

@@ -298,8 +298,6 @@ def export_upload_to(job: "ExportJob", filename: str) -> str:
 class ExportJob(Job):
     """The learner's "download everything" ZIP, built in the background."""
 
-    task_name = "wallet.tasks.build_export_task"
-
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
     )
@@ -342,3 +340,55 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.credential_id)
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    READ_WRITE = "read_write", _("read and write")
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def owned_by(self, user: models.Model) -> "ApiTokenQuerySet":
+        return self.filter(owner=user)
+
+
+class ApiToken(models.Model):
+    """A learner's personal access token for the API: shown once, stored as a hash."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("learner"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # SHA-256 of the token; the token itself is never stored.
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    prefix = models.CharField(_("first characters"), max_length=12)
+    scope = models.CharField(
+        _("scope"), max_length=16, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        # Made in the credentials app and moved here with the user model: the table
+        # keeps its name so that no deployment moves a row (migration 0011).
+        db_table = "credentials_apitoken"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        """Whether this token may change data, not only read it."""
+        return self.scope == ApiTokenScope.READ_WRITE

@@ -85,7 +85,7 @@ def audit_history(*, user: User) -> QuerySet[AuditEvent]:
 
 def learner_work_on(credential: Credential) -> int:
     """How much the learner added to a credential: a note, a public description, tags,
-    collections (its share links are counted by `sharing`)."""
+    collections (the apps above count their own work, such as links)."""
     curation = Curation.objects.filter(credential=credential).first()
     work = CollectionItem.objects.filter(credential=credential).count()
     if curation is not None:

@@ -23,10 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from credentials.models import AuditAction, AuditEvent, Credential, RecipientIdentifier
+from credentials import i18n
+from credentials.models import AuditEvent, Credential, RecipientIdentifier
 from credentials.services import record_audit_event
 from credentials.verification.checks import Code
+from wallet.audit import AccountAction
 from wallet.models import User, Wallet
+from wallet.revisions import bump_content_revision
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +50,7 @@ def register_learner(*, user: User, language: str, accepted_privacy: bool) -> Wa
         fields.append("privacy_accepted_at")
     user.save(update_fields=fields)
     wallet = ensure_wallet(user=user)
-    record_audit_event(action=AuditAction.ACCOUNT_CREATED, actor=user, target=user)
+    record_audit_event(action=AccountAction.ACCOUNT_CREATED, actor=user, target=user)
     return wallet
 
 
@@ -59,7 +62,10 @@ def set_preferred_language(*, user: User, language: str) -> None:
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
     record_audit_event(
-        action=AuditAction.LANGUAGE_CHANGED, actor=user, target=user, detail=language
+        action=AccountAction.LANGUAGE_CHANGED,
+        actor=user,
+        target=user,
+        detail=i18n.label(dict(settings.LANGUAGES)[language]),
     )
 
 
@@ -112,6 +118,8 @@ def update_profile(*, wallet: Wallet, display_name: str, headline: str, bio: str
     wallet.headline = " ".join(headline.split())[:160]
     wallet.bio = bio.strip()[:2000]
     wallet.save(update_fields=["display_name", "headline", "bio", "updated_at"])
+    # Share pages show the display name and headline.
+    bump_content_revision(owner_id=wallet.user_id)
     return wallet
 
 
@@ -288,11 +296,13 @@ def delete_account(*, user: User) -> None:
     files = _learner_files(user)
     folders = _learner_folders(user)
     with transaction.atomic():
-        record_audit_event(action=AuditAction.ACCOUNT_DELETED, actor=user, target=user)
-        AuditEvent.objects.filter(actor=user).update(actor=None, actor_ref=reference, detail="")
+        record_audit_event(action=AccountAction.ACCOUNT_DELETED, actor=user, target=user)
+        AuditEvent.objects.filter(actor=user).update(
+            actor=None, actor_ref=reference, detail="", detail_data={}
+        )
         AuditEvent.objects.filter(
             target_type=user._meta.label_lower, target_id=str(user.uuid)
-        ).update(target_id=reference, detail="")
+        ).update(target_id=reference, detail="", detail_data={})
         end_sessions(user)
         user.delete()
 
@@ -310,7 +320,7 @@ def delete_old_audit_traces(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=AUDIT_TRACE_DAYS)
     references = (
         AuditEvent.objects.filter(
-            action=AuditAction.ACCOUNT_DELETED, actor__isnull=True, created_at__lt=cutoff
+            action=AccountAction.ACCOUNT_DELETED, actor__isnull=True, created_at__lt=cutoff
         )
         .exclude(actor_ref="")
         .values_list("actor_ref", flat=True)

@@ -15,8 +15,8 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import Conflict, Pagination, resolve_owned
-from config.api_base import WRITE_ERRORS, ApiView, binary, errors
+from credentials.api.base import WRITE_ERRORS, ApiView, Pagination, binary, errors, resolve_owned
+from credentials.api.errors import Conflict
 from credentials.models import Credential
 from sharing import services
 from sharing.api import serializers as s

@@ -26,7 +26,6 @@ from sharing.services.transcripts import (
     current_transcript,
     render_transcript,
     request_transcript,
-    sweep_stale_transcripts,
 )
 
 __all__ = [
@@ -49,7 +48,6 @@ __all__ = [
     "render_transcript",
     "request_transcript",
     "revoke_share_link",
-    "sweep_stale_transcripts",
     "unlock_marker",
     "update_share_link",
 ]

@@ -12,8 +12,9 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from credentials.models import AuditAction
+from credentials import i18n
 from credentials.services import record_audit_event
+from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink, ShareLinkDay
 
 PASSCODE_WINDOW_SECONDS = 15 * 60
@@ -62,10 +63,10 @@ def check_passcode(*, link: ShareLink, passcode: str, client: str) -> bool:
             count = 1
         if count == limit:
             record_audit_event(
-                action=AuditAction.PASSCODE_LOCKOUT,
+                action=ShareLinkAction.PASSCODE_LOCKOUT,
                 actor=None,
                 target=link,
-                detail="per link" if ":link:" in key else "per client",
+                detail=i18n.gettext("per link") if ":link:" in key else i18n.gettext("per client"),
             )
     return False
 

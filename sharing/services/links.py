@@ -1,4 +1,6 @@
-"""Making and changing share links: every change is audited, no token in the trail."""
+"""Making and changing share links: every change is audited, no token in the trail,
+and each bumps the learner's content revision in its transaction (`wallet.revisions`).
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,12 +15,15 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.encryption import encrypt
-from credentials.models import AuditAction, Credential
+from credentials import i18n
+from credentials.encryption import encrypt
+from credentials.models import Credential
 from credentials.services import record_audit_event
+from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink, Transcript
 from sharing.tokens import hash_token, new_token
 from wallet.models import Collection, Skill
+from wallet.revisions import bump_content_revision
 
 DEFAULT_EXPIRY_DAYS = 90
 PASSCODE_MIN_LENGTH = 4
@@ -96,8 +101,9 @@ def create_share_link(
     with transaction.atomic():
         link.save()
         _set_selection(link, selection)
+        bump_content_revision(owner_id=link.owner_id)
         record_audit_event(
-            action=AuditAction.SHARE_LINK_CREATED,
+            action=ShareLinkAction.SHARE_LINK_CREATED,
             actor=owner,
             target=link,
             detail=_describe(selection, has_passcode=bool(passcode)),
@@ -139,8 +145,9 @@ def update_share_link(
     with transaction.atomic():
         link.save()
         _set_selection(link, selection)
+        bump_content_revision(owner_id=link.owner_id)
         record_audit_event(
-            action=AuditAction.SHARE_LINK_CHANGED,
+            action=ShareLinkAction.SHARE_LINK_CHANGED,
             actor=actor,
             target=link,
             detail=_describe(selection, has_passcode=link.has_passcode),
@@ -160,11 +167,14 @@ def extend_share_link(
     link.expires_at = expires_at
     with transaction.atomic():
         link.save(update_fields=["expires_at", "updated_at"])
+        bump_content_revision(owner_id=link.owner_id)
         record_audit_event(
-            action=AuditAction.SHARE_LINK_CHANGED,
+            action=ShareLinkAction.SHARE_LINK_CHANGED,
             actor=actor,
             target=link,
-            detail=f"expiry {expires_at:%Y-%m-%d}" if expires_at else "expiry never",
+            detail=i18n.gettext("Now expires on %(date)s") % {"date": i18n.When(expires_at)}
+            if expires_at
+            else i18n.gettext("Never expires"),
         )
     return link
 
@@ -177,8 +187,9 @@ def revoke_share_link(*, link: ShareLink, actor: models.Model) -> ShareLink:
     link.revoked_at = timezone.now()
     with transaction.atomic():
         link.save(update_fields=["is_revoked", "revoked_at", "updated_at"])
+        bump_content_revision(owner_id=link.owner_id)
         _drop_transcript(link)
-        record_audit_event(action=AuditAction.SHARE_LINK_REVOKED, actor=actor, target=link)
+        record_audit_event(action=ShareLinkAction.SHARE_LINK_REVOKED, actor=actor, target=link)
     return link
 
 
@@ -190,9 +201,10 @@ def regenerate_share_link(*, link: ShareLink, actor: models.Model) -> ShareLink:
     link.token_encrypted = encrypt(token)
     with transaction.atomic():
         link.save(update_fields=["token_hash", "token_encrypted", "updated_at"])
+        bump_content_revision(owner_id=link.owner_id)
         # The old transcript prints the old address in its QR code.
         _drop_transcript(link)
-        record_audit_event(action=AuditAction.SHARE_LINK_REGENERATED, actor=actor, target=link)
+        record_audit_event(action=ShareLinkAction.SHARE_LINK_REGENERATED, actor=actor, target=link)
     return link
 
 
@@ -324,8 +336,16 @@ def _set_selection(link: ShareLink, selection: Selection) -> None:
     link.skills.set(selection.skills)
 
 
-def _describe(selection: Selection, *, has_passcode: bool) -> str:
-    return (
-        f"{len(selection.credentials)} credentials, {len(selection.collections)} collections, "
-        f"{len(selection.skills)} skills, passcode {'on' if has_passcode else 'off'}"
+def _describe(selection: Selection, *, has_passcode: bool) -> i18n.Message:
+    numbers = (len(selection.credentials), len(selection.collections), len(selection.skills))
+    counts = [
+        i18n.ngettext("%(count)d credential", "%(count)d credentials", numbers[0]),
+        i18n.ngettext("%(count)d collection", "%(count)d collections", numbers[1]),
+        i18n.ngettext("%(count)d skill", "%(count)d skills", numbers[2]),
+    ]
+    what = i18n.Joined(
+        [count % {"count": number} for count, number in zip(counts, numbers, strict=True) if number]
     )
+    if has_passcode:
+        return i18n.gettext("Shows %(what)s; passcode on") % {"what": what}
+    return i18n.gettext("Shows %(what)s") % {"what": what}

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from credentials import i18n
+from credentials.audit import AuditAction
 from credentials.models import (
-    AuditAction,
     AuditEvent,
     Credential,
     CredentialSource,
@@ -22,6 +23,7 @@ from credentials.services import import_credential, record_audit_event
 from sharing.models import Transcript
 from tests.credentials.support.issuer import did_key_issuer
 from tests.sharing.conftest import make_link
+from wallet.audit import AccountAction
 from wallet.models import ExportJob
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +93,7 @@ def test_disabling_an_account_ends_its_sessions_and_is_audited(admin_client_, le
     learner.refresh_from_db()
     assert not learner.is_active
     assert learner_session.get("/wallet/").status_code == 302
-    assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_DISABLED).exists()
+    assert AuditEvent.objects.filter(action=AccountAction.ACCOUNT_DISABLED).exists()
 
 
 def test_resetting_mfa_removes_every_authenticator(admin_client_, learner):
@@ -101,7 +103,7 @@ def test_resetting_mfa_removes_every_authenticator(admin_client_, learner):
         {"action": "reset_mfa", "_selected_action": [learner.pk]},
     )
     assert not Authenticator.objects.filter(user=learner).exists()
-    event = AuditEvent.objects.get(action=AuditAction.MFA_RESET)
+    event = AuditEvent.objects.get(action=AccountAction.MFA_RESET)
     assert event.target_id == str(learner.uuid)
 
 
@@ -141,7 +143,7 @@ def test_every_admin_edit_is_an_audit_event(admin_client_):
 
 
 def test_the_audit_log_is_read_only(admin_client_, learner):
-    event = AuditEvent.objects.create(action=AuditAction.LOGIN, actor=learner)
+    event = AuditEvent.objects.create(action=AccountAction.LOGIN, actor=learner)
     assert admin_client_.get(reverse("admin:credentials_auditevent_add")).status_code == 403
     response = admin_client_.post(
         reverse("admin:credentials_auditevent_delete", args=[event.pk]), {"post": "yes"}
@@ -213,7 +215,7 @@ def test_login_rate_limits_are_audited(learner):
     client = Client()
     for attempt in range(6):
         client.post(reverse("account_login"), {"login": learner.email, "password": f"bad{attempt}"})
-    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_RATE_LIMITED).exists()
+    assert AuditEvent.objects.filter(action=AccountAction.LOGIN_RATE_LIMITED).exists()
 
 
 def test_no_audit_entry_holds_a_secret(learner, django_capture_on_commit_callbacks):
@@ -228,16 +230,16 @@ def test_no_audit_entry_holds_a_secret(learner, django_capture_on_commit_callbac
 
 
 def test_api_tokens_show_no_hash_and_can_be_revoked(admin_client_, learner):
-    from credentials.models import ApiToken
-    from credentials.services_tokens import create_api_token
+    from wallet.models import ApiToken
+    from wallet.tokens import create_api_token
 
     created = create_api_token(owner=learner, name="Nightly")
     token = ApiToken.objects.get()
-    page = admin_client_.get(reverse("admin:credentials_apitoken_change", args=[token.pk])).text
+    page = admin_client_.get(reverse("admin:wallet_apitoken_change", args=[token.pk])).text
     assert token.token_hash not in page
     assert created.token not in page
     admin_client_.post(
-        reverse("admin:credentials_apitoken_changelist"),
+        reverse("admin:wallet_apitoken_changelist"),
         {"action": "revoke", "_selected_action": [token.pk]},
     )
     token.refresh_from_db()
@@ -287,8 +289,10 @@ def test_account_actions_count_only_the_accounts_they_changed(admin_client_, lea
 
 
 def test_the_audit_trail_names_who_and_what_plainly(admin_client_, learner, admin_user):
-    record_audit_event(action=AuditAction.LOGIN, actor=learner, target=learner)
-    record_audit_event(action=AuditAction.LOGIN_RATE_LIMITED, detail="failed logins")
+    record_audit_event(action=AccountAction.LOGIN, actor=learner, target=learner)
+    record_audit_event(
+        action=AccountAction.LOGIN_RATE_LIMITED, detail=i18n.gettext("Too many failed logins")
+    )
     page = admin_client_.get(reverse("admin:credentials_auditevent_changelist")).text
     assert f'<td class="field-actor_shown">{learner.email}</td>' in page
     assert "the service" in page

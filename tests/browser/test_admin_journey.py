@@ -8,8 +8,10 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import translation
 
-from credentials.models import AuditAction, AuditEvent, CredentialSource
+from credentials.audit import AuditAction
+from credentials.models import AuditEvent, CredentialSource
 from credentials.services import import_credential
+from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink
 from sharing.services.links import Selection, create_share_link
 from tests.browser.support import fresh_code
@@ -28,7 +30,7 @@ def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settin
             "%(count)d credential verified again.", "%(count)d credentials verified again.", 1
         ) % {"count": 1}
         reverified_event = str(AuditAction.CREDENTIAL_REVERIFIED.label)
-        revoked_event = str(AuditAction.SHARE_LINK_REVOKED.label)
+        revoked_event = str(ShareLinkAction.SHARE_LINK_REVOKED.label)
     learner = make_learner("support-me@example.org")
     data = json.dumps(
         did_key_issuer().signed(name="Forklift Safety", subject_id="mailto:support-me@example.org")
@@ -98,5 +100,7 @@ def test_an_admin_supports_a_learner_from_admin(browse, transactional_db, settin
     body = page.inner_text("body")
     assert reverified_event in body
     assert revoked_event in body
-    assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_REVOKED, actor=staff).exists()
+    assert AuditEvent.objects.filter(
+        action=ShareLinkAction.SHARE_LINK_REVOKED, actor=staff
+    ).exists()
     assert ShareLink.objects.active().count() == 0

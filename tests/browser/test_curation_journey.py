@@ -10,9 +10,10 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from credentials.models import AuditAction, AuditEvent, Credential
+from credentials.models import AuditEvent, Credential
 from tests.browser.support import a_dozen_credentials, language_of
 from tests.conftest import PASSWORD, make_learner
+from wallet.audit import AccountAction
 from wallet.models import User
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def texts(locale: str) -> dict[str, str]:
             "collection created": gettext("The collection was created; now add credentials."),
             "move up": gettext("Move up"),
             "download": gettext("Download the ZIP"),
-            "export requested": str(AuditAction.EXPORT_REQUESTED.label),
+            "export requested": str(AccountAction.EXPORT_REQUESTED.label),
             "understand": gettext(
                 "I understand that my credentials, files and share links will be deleted."
             ),

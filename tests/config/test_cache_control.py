@@ -13,11 +13,11 @@ from PIL import Image
 
 from credentials.models import CredentialSource
 from credentials.services import import_credential
-from credentials.services_tokens import create_api_token
 from tests.api.conftest import ApiClient
 from tests.credentials.support.issuer import did_key_issuer
 from tests.hardening.test_authorization_matrix import ROUTES, World, client_for, is_public
 from tests.hardening.test_authorization_matrix import url_for as matrix_url_for
+from wallet.tokens import create_api_token
 
 pytestmark = pytest.mark.django_db
 

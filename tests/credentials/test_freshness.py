@@ -138,7 +138,7 @@ def test_a_recheck_that_raises_keeps_the_verdict_and_the_run_goes_on(learner, we
     def broken(*args, **kwargs):
         raise RuntimeError("the verifier broke")
 
-    monkeypatch.setattr("credentials.services.verify", broken)
+    monkeypatch.setattr("credentials.services.reverify.verify", broken)
     assert reverify_all() == 0
     credential.refresh_from_db()
     assert credential.verdict == "verified_with_warnings"

@@ -262,9 +262,9 @@ def unverifiable(index: int, image: str) -> dict:
 def test_an_api_import_of_image_bombs_that_pass_as_unverifiable_holds_to_its_budget(
     learner, decoded_sizes
 ):
-    from credentials.models import ApiTokenScope
-    from credentials.services_tokens import create_api_token
     from tests.api.conftest import ApiClient
+    from wallet.models import ApiTokenScope
+    from wallet.tokens import create_api_token
 
     token = create_api_token(owner=learner, name="bombs", scope=ApiTokenScope.READ_WRITE).token
     heavy = data_uri(bomb_png(4096))

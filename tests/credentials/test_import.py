@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
-from credentials.models import AuditAction, AuditEvent, Credential, CredentialSource
+from credentials.audit import AuditAction
+from credentials.models import AuditEvent, Credential, CredentialSource
 from credentials.services import (
     DuplicateCredential,
     create_self_reported,
@@ -310,7 +311,7 @@ def test_a_url_import_runs_on_a_real_worker(local_server, celery_worker_process,
     from django.db import transaction
 
     from credentials.models import JobStatus
-    from credentials.services import request_url_import
+    from wallet.imports import request_url_import
 
     local_server.add("/badge.json", json.dumps(issued_to(learner, did_key_issuer())).encode())
     with transaction.atomic():

@@ -148,7 +148,7 @@ ob30/simple-noproof.json                                                        
 ob30/simple.json                                                                            | verified_with_warnings
 ob30/simple.jwt                                                                             | failed                 | the JWT names no key (no kid, no jwk)
 ob30/simple_v1.json                                                                         | verified_with_warnings
-ob30/velocity.jwt                                                                           | failed                 | did:velocity is not a supported DID method
+ob30/velocity.jwt                                                                           | unverifiable           | did:velocity is a DID method the wallet cannot resolve
 fix1/bothSignatureTypes/didKey/fourRegistry-noStatus-noExpiry.json                          | verified_with_warnings
 fix1/bothSignatureTypes/didKey/legacy-noStatus-noExpiry-basicOBv3.json                      | verified_with_warnings
 fix1/bothSignatureTypes/didKey/legacy-noStatus-noExpiry.json                                | verified_with_warnings

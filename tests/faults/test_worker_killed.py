@@ -26,10 +26,10 @@ RECOVER = (
     "from datetime import timedelta;"
     "from django.utils import timezone;"
     "from sharing.models import Transcript;"
-    "from sharing.services.transcripts import sweep_stale_transcripts;"
+    "from credentials.jobs import requeue_stale_jobs;"
     "hour_ago = timezone.now() - timedelta(hours=1);"
     "Transcript.objects.update(updated_at=hour_ago, started_at=hour_ago);"
-    "print(sweep_stale_transcripts())"
+    "print(requeue_stale_jobs())"
 )
 
 

@@ -11,16 +11,25 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from credentials.models import ApiToken, Credential, ImportJob, RecipientIdentifier
+from credentials.models import Credential, ImportJob, RecipientIdentifier
 from credentials.services import create_self_reported
-from credentials.services_tokens import create_api_token
 from sharing.models import ShareLink, Transcript
 from sharing.services.links import LinkOptions, Selection, create_share_link
 from sharing.services.transcripts import request_transcript
 from tests.hardening.corpus import escaped, in_pdf, unescaped_markers
 from tests.sharing.pdf_support import pdf_text
 from wallet import curation_services, services
-from wallet.models import Collection, CollectionItem, Curation, ExportJob, Skill, Tag, Wallet
+from wallet.models import (
+    ApiToken,
+    Collection,
+    CollectionItem,
+    Curation,
+    ExportJob,
+    Skill,
+    Tag,
+    Wallet,
+)
+from wallet.tokens import create_api_token
 
 
 class Objects:
@@ -191,7 +200,7 @@ def _pages(owner: Client, staff: Client, objects: Objects, link: ShareLink) -> d
         "admin skills": reverse("admin:wallet_skill_changelist"),
         "admin links": reverse("admin:sharing_sharelink_changelist"),
         "admin link": reverse("admin:sharing_sharelink_change", args=[link.pk]),
-        "admin tokens": reverse("admin:credentials_apitoken_changelist"),
+        "admin tokens": reverse("admin:wallet_apitoken_changelist"),
         "admin identifiers": reverse("admin:credentials_recipientidentifier_changelist"),
         "admin audit": reverse("admin:credentials_auditevent_changelist"),
     }
@@ -205,7 +214,7 @@ def _pages(owner: Client, staff: Client, objects: Objects, link: ShareLink) -> d
         )
     for token in ApiToken.objects.owned_by(objects.owner):
         admin_pages[f"admin token {token.pk}"] = reverse(
-            "admin:credentials_apitoken_change", args=[token.pk]
+            "admin:wallet_apitoken_change", args=[token.pk]
         )
     pages.update({name: staff.get(url) for name, url in admin_pages.items()})
     for name, response in pages.items():

@@ -13,10 +13,11 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from credentials.models import ApiToken, CredentialSource, ImportJob, RecipientIdentifier
+from credentials.models import CredentialSource, ImportJob, RecipientIdentifier
 from credentials.services import import_credential
 from tests.conftest import make_learner
 from tests.credentials.support.issuer import did_key_issuer
+from wallet.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 

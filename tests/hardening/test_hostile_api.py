@@ -15,7 +15,6 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from credentials.services_tokens import create_api_token
 from sharing.models import ShareLink
 from tests.api.conftest import ApiClient
 from tests.hardening.corpus import JSON_ITEMS, JSON_VALUES, MALFORMED_BODIES, body_with, tagged
@@ -30,6 +29,7 @@ from tests.hardening.support import (
     walk,
 )
 from wallet.models import Skill
+from wallet.tokens import create_api_token
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from credentials.models import AuditAction, AuditEvent
+from credentials.models import AuditEvent
+from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink
 from tests.sharing.conftest import import_signed, make_link, public_path
 from wallet.models import Curation
@@ -78,7 +79,7 @@ def test_a_learner_shares_three_credentials_with_a_passcode(
     assert link.public_url() in page
     for credential in three_credentials:
         assert credential.name in page
-    event = AuditEvent.objects.get(action=AuditAction.SHARE_LINK_CREATED)
+    event = AuditEvent.objects.get(action=ShareLinkAction.SHARE_LINK_CREATED)
     assert link.reveal_token() not in event.detail
     assert "blue-heron-42" not in event.detail
 
@@ -185,7 +186,7 @@ def test_editing_a_link_changes_what_the_page_shows(
     assert "Acme again" in page
     assert second.name in page and third.name in page
     assert f">{first.name}<" not in page
-    assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_CHANGED).exists()
+    assert AuditEvent.objects.filter(action=ShareLinkAction.SHARE_LINK_CHANGED).exists()
 
 
 def test_editing_other_things_keeps_the_expiry_to_the_second(learner_client, learner, credential):
@@ -227,7 +228,7 @@ def test_revoking_asks_first_then_stops_the_link_at_once(
     assert employer.get(public_path(link)).status_code == 200
     learner_client.post(url)
     assert employer.get(public_path(link)).status_code == 410
-    assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_REVOKED).count() == 1
+    assert AuditEvent.objects.filter(action=ShareLinkAction.SHARE_LINK_REVOKED).count() == 1
 
 
 def test_extending_an_expired_link_opens_it_again(learner_client, learner, employer, credential):
@@ -275,14 +276,14 @@ def test_regenerating_gives_a_new_address_and_the_old_one_stops_working(
     assert public_path(link) != old
     assert employer.get(old).status_code == 404
     assert employer.get(public_path(link)).status_code == 200
-    assert AuditEvent.objects.filter(action=AuditAction.SHARE_LINK_REGENERATED).count() == 1
+    assert AuditEvent.objects.filter(action=ShareLinkAction.SHARE_LINK_REGENERATED).count() == 1
 
 
 def test_the_learner_can_see_and_copy_the_link_again(learner_client, learner, credential):
     link = make_link(learner, [credential])
     page = learner_client.get(link.get_absolute_url()).text
     assert f'value="{link.public_url()}"' in page
-    assert "js/sharing-copy.js" in page
+    assert "js/copy-button.js" in page
     qr = learner_client.get(reverse("sharing:link_qr_svg", kwargs={"link_uuid": link.uuid}))
     assert qr["Content-Type"] == "image/svg+xml"
 

@@ -5,8 +5,9 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from credentials.models import AuditAction, AuditEvent
+from credentials.models import AuditEvent
 from sharing import services
+from sharing.audit import ShareLinkAction
 from sharing.services.access import PASSCODE_ATTEMPTS_PER_CLIENT, PASSCODE_ATTEMPTS_PER_LINK
 from tests.sharing.conftest import PASSCODE, make_link, public_path
 
@@ -52,7 +53,7 @@ def test_brute_force_is_stopped_with_429_and_retry_after(employer, locked_link):
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 15 * 60
     assert "Too many attempts" in response.text
-    lockouts = AuditEvent.objects.filter(action=AuditAction.PASSCODE_LOCKOUT)
+    lockouts = AuditEvent.objects.filter(action=ShareLinkAction.PASSCODE_LOCKOUT)
     assert lockouts.count() == 1
     assert PASSCODE not in lockouts.get().detail
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from credentials.jobs import requeue_stale_jobs
 from credentials.models import Credential, JobStatus
 from credentials.services import reverify_credential
 from sharing import services
@@ -197,7 +198,7 @@ def test_a_render_whose_worker_died_is_rendered_again(
     Transcript.objects.filter(pk=transcript.pk).update(
         status=JobStatus.RUNNING, started_at=long_ago, attempts=1
     )
-    assert services.sweep_stale_transcripts() == 1
+    assert requeue_stale_jobs() == 1
     transcript.refresh_from_db()
     assert transcript.status == JobStatus.READY
     assert transcript.file
@@ -213,7 +214,8 @@ def test_a_render_that_keeps_dying_is_marked_failed_and_can_be_retried(
     Transcript.objects.filter(pk=transcript.pk).update(
         status=JobStatus.RUNNING, started_at=long_ago, attempts=MAX_ATTEMPTS
     )
-    assert services.sweep_stale_transcripts() == 1
+    # Given up on, not queued again.
+    assert requeue_stale_jobs() == 0
     transcript.refresh_from_db()
     assert transcript.status == JobStatus.FAILED
     assert "stopped before it finished" in transcript.error
@@ -232,7 +234,7 @@ def test_a_request_that_never_reached_a_worker_is_queued_again(
     Transcript.objects.filter(pk=transcript.pk).update(
         updated_at=timezone.now() - timedelta(hours=1)
     )
-    assert services.sweep_stale_transcripts() == 1
+    assert requeue_stale_jobs() == 1
     transcript.refresh_from_db()
     assert transcript.status == JobStatus.READY
 

@@ -7,9 +7,8 @@ from typing import Any
 from django.test import Client
 
 from credentials.models import Credential, CredentialSource
-from credentials.services import import_credential
 from tests.credentials.support.issuer import did_key_issuer
-from wallet.curation_services import index_credentials
+from wallet.imports import import_credentials_for
 
 
 def alignment(name: str, *, framework: str = "", code: str = "", url: str = "") -> dict:
@@ -48,13 +47,11 @@ def signed_document(
 def imported(learner, *, name: str = "Teamwork", alignments: list[dict] | None = None, data=None):
     """Import a real signed credential the way the import page does, indexed."""
     raw = data or json.dumps(signed_document(learner.email, name=name, alignments=alignments))
-    credential = import_credential(
+    return import_credentials_for(
         learner=learner,
         data=raw.encode() if isinstance(raw, str) else raw,
         source=CredentialSource.PASTE,
     ).created[0]
-    index_credentials(credentials=[credential])
-    return credential
 
 
 def bulk_credentials(learner, count: int, *, prefix: str = "Badge") -> list[Credential]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,12 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from credentials.models import AuditAction, AuditEvent, Credential, CredentialSource
+from credentials import i18n
+from credentials.audit import AuditAction
+from credentials.models import AuditEvent, Credential, CredentialSource
 from credentials.services import create_self_reported, import_credential, record_audit_event
 from tests.conftest import PASSWORD
 from tests.wallet.support import client_for, signed_document
 from wallet import curation_services, export_services, services
-from wallet.models import ExportJob, User, Wallet
+from wallet.audit import AccountAction
+from wallet.models import ApiTokenScope, ExportJob, User, Wallet
 
 pytestmark = pytest.mark.django_db
 DELETE = reverse("wallet:account_delete")
@@ -131,7 +135,10 @@ def test_deleting_leaves_no_row_or_file_only_pseudonymised_audit_rows(
     fill_wallet(other_learner)
     assert all(default_storage.exists(name) for name in names)
     record_audit_event(
-        action=AuditAction.ADMIN_CHANGE, actor=other_learner, target=learner, detail="x"
+        action=AuditAction.ADMIN_CHANGE,
+        actor=other_learner,
+        target=learner,
+        detail=i18n.gettext("x"),
     )
     client = reauthenticated(learner)
     pk, email, user_uuid = learner.pk, learner.email, str(learner.uuid)
@@ -163,7 +170,7 @@ def test_deleting_leaves_no_row_or_file_only_pseudonymised_audit_rows(
 def test_pseudonymised_rows_are_kept_a_year_then_deleted(learner, other_learner):
     services.delete_account(user=learner)
     kept = AuditEvent.objects.filter(actor__isnull=True).count()
-    record_audit_event(action=AuditAction.LOGIN, actor=other_learner)
+    record_audit_event(action=AccountAction.LOGIN, actor=other_learner)
     assert services.delete_old_audit_traces() == 0
     AuditEvent.objects.filter(actor__isnull=True).update(
         created_at=timezone.now() - timedelta(days=366)
@@ -173,9 +180,17 @@ def test_pseudonymised_rows_are_kept_a_year_then_deleted(learner, other_learner)
 
 
 def test_the_history_lists_the_learners_own_events_only(learner, other_learner, employer):
-    record_audit_event(action=AuditAction.LANGUAGE_CHANGED, actor=learner, detail="fr-ca")
-    record_audit_event(action=AuditAction.TOKEN_CREATED, actor=other_learner, detail="read")
-    record_audit_event(action=AuditAction.MFA_RESET, actor=other_learner, target=learner)
+    record_audit_event(
+        action=AccountAction.LANGUAGE_CHANGED,
+        actor=learner,
+        detail=i18n.label(dict(settings.LANGUAGES)["fr-ca"]),
+    )
+    record_audit_event(
+        action=AccountAction.TOKEN_CREATED,
+        actor=other_learner,
+        detail=i18n.label(ApiTokenScope.READ.label),
+    )
+    record_audit_event(action=AccountAction.MFA_RESET, actor=other_learner, target=learner)
     page = client_for(learner).get(HISTORY).text
     assert "French (Canada)" in page
     assert "API token created" not in page

@@ -11,8 +11,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from credentials.models import AuditAction, AuditEvent
+from credentials.models import AuditEvent
 from tests.conftest import PASSWORD
+from wallet.audit import AccountAction
 from wallet.models import Wallet
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,11 @@ def test_signup_sends_a_code_and_logs_in_once_verified(django_capture_on_commit_
     assert "Your wallet is empty" in page.text
 
     actions = set(AuditEvent.objects.filter(actor=user).values_list("action", flat=True))
-    assert {AuditAction.ACCOUNT_CREATED, AuditAction.EMAIL_VERIFIED, AuditAction.LOGIN} <= actions
+    assert {
+        AccountAction.ACCOUNT_CREATED,
+        AccountAction.EMAIL_VERIFIED,
+        AccountAction.LOGIN,
+    } <= actions
 
 
 def test_signup_requires_consent_to_the_privacy_notice():
@@ -150,7 +155,7 @@ def test_mfa_login_needs_a_totp_code(learner, django_capture_on_commit_callbacks
     # A code from another time window is refused; the current one works.
     fresh.post(reverse("mfa_authenticate"), {"code": totp.now()})
     assert fresh.get(reverse("wallet:dashboard")).status_code == 200
-    assert AuditEvent.objects.filter(actor=learner, action=AuditAction.MFA_TOTP_ENABLED).exists()
+    assert AuditEvent.objects.filter(actor=learner, action=AccountAction.MFA_TOTP_ENABLED).exists()
 
 
 def _next_window() -> int:
@@ -193,12 +198,12 @@ def test_password_reset_by_emailed_link(learner, django_capture_on_commit_callba
         )
     assert response.status_code == 302
     assert Client().login(email=learner.email, password=NEW_PASSWORD)
-    assert AuditEvent.objects.filter(actor=learner, action=AuditAction.PASSWORD_RESET).exists()
+    assert AuditEvent.objects.filter(actor=learner, action=AccountAction.PASSWORD_RESET).exists()
 
 
 def test_failed_logins_are_audited_without_the_password(learner):
     Client().post(reverse("account_login"), {"login": learner.email, "password": "wrong-guess-1"})
-    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    event = AuditEvent.objects.get(action=AccountAction.LOGIN_FAILED)
     assert "wrong-guess-1" not in event.detail
     assert learner.email not in event.detail
 

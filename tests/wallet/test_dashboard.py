@@ -141,8 +141,14 @@ def test_the_query_count_does_not_grow_with_the_wallet(learner, django_assert_nu
     assert response.context["page"].paginator.count == 1000
 
 
-def test_credentials_imported_elsewhere_are_indexed_on_the_next_visit(learner):
+def test_credentials_left_unindexed_by_older_versions_are_indexed_by_the_migration(learner):
+    from importlib import import_module
+
+    from django.apps import apps
+
     bulk_credentials(learner, 3, prefix="Unindexed")
+    assert names_on(client_for(learner).get(URL, {"q": "unindexed"})) == []
+    import_module("wallet.migrations.0006_index_unindexed_credentials").index_unindexed(apps, None)
     response = client_for(learner).get(URL, {"q": "unindexed"})
     assert len(names_on(response)) == 3
 

@@ -401,7 +401,7 @@ def test_the_status_email_in_french_with_two_credentials(
     second.issuer_name = ""
     second.save(update_fields=["issuer_name"])
     # Two changes in one message: what the nightly run does for a record and its parts.
-    from credentials.services import _notify_verdict_changes
+    from credentials.services.reverify import _notify_verdict_changes
 
     for credential in (first, second):
         credential.verdict = "expired"

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from credentials import services as credential_services
 from credentials.models import Credential, CredentialSource, ImportJob
-from wallet import curation_services
+from wallet import curation_services, imports
+from wallet.credential_actions import CREDENTIAL_ACTIONS, actions_on
 from wallet.forms import (
     CredentialCollectionsForm,
     NotesForm,
@@ -56,10 +57,10 @@ def credential_import(request: HttpRequest) -> HttpResponse:
 def _import(request: HttpRequest, source: str, form) -> HttpResponse:
     data = form.cleaned_data
     if source == "url":
-        job = credential_services.request_url_import(learner=request.user, url=data["url"])
+        job = imports.request_url_import(learner=request.user, url=data["url"])
         return redirect("wallet:import_job", job_uuid=job.uuid)
     if source == "self":
-        credential = credential_services.create_self_reported(
+        credential = imports.add_self_reported(
             learner=request.user,
             title=data["title"],
             description=data["description"],
@@ -67,7 +68,6 @@ def _import(request: HttpRequest, source: str, form) -> HttpResponse:
             evidence_url=data["evidence_url"],
             evidence_file=data["evidence_file"],
         )
-        curation_services.index_credentials(credentials=[credential])
         messages.success(request, _("Your self-reported learning was added."))
         return redirect(credential)
     if source == "upload":
@@ -75,10 +75,9 @@ def _import(request: HttpRequest, source: str, form) -> HttpResponse:
         raw, filename, kind = upload.read(), upload.name, CredentialSource.UPLOAD
     else:
         raw, filename, kind = data["text"].encode(), "", CredentialSource.PASTE
-    outcome = credential_services.import_credential(
+    outcome = imports.import_credentials_for(
         learner=request.user, data=raw, source=kind, filename=filename
     )
-    curation_services.index_credentials(credentials=outcome.created)
     for skipped in outcome.duplicates:
         messages.info(
             request, _("Already in your wallet, skipped: “%(name)s”.") % {"name": skipped.name}
@@ -106,8 +105,6 @@ def import_job(request: HttpRequest, job_uuid: str) -> HttpResponse:
     """A URL import's progress; the page refreshes itself until the job is done."""
     job = get_object_or_404(ImportJob.objects.filter(owner=request.user), uuid=job_uuid)
     created = list(job.credentials.all()) if job.is_done else []
-    if created:
-        curation_services.index_wallet(owner=request.user)
     if len(created) == 1:
         return redirect(created[0])
     return render(request, "wallet/importjob_detail.html", {"job": job, "created": created})
@@ -131,6 +128,8 @@ def credential_detail(request: HttpRequest, credential_uuid: str) -> HttpRespons
     }
     if credential.parent_id is None:
         ctx.update(curation_context(request, credential))
+        # None hides the share card: no app registered an action on a credential.
+        ctx["credential_actions"] = actions_on(credential) if CREDENTIAL_ACTIONS else None
     return render(request, "wallet/credential_detail.html", ctx)
 
 
