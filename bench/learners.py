@@ -26,7 +26,7 @@ def make_learner(email: str) -> Any:
 def fill_wallet(learner: Any, count: int, *, prefix: int, skill_areas: int = 40) -> list[Any]:
     """Import `count` signed credentials (presentations of up to 100) into the wallet."""
     from credentials.models import CredentialSource
-    from credentials.services import import_credential
+    from wallet.imports import import_credentials_for
 
     issuers = made.new_issuers(4)
     created: list[Any] = []
@@ -36,8 +36,10 @@ def fill_wallet(learner: Any, count: int, *, prefix: int, skill_areas: int = 40)
             issuers=issuers,
             prefix=prefix + start,
             skill_areas=skill_areas,
+            # Issued to the learner's own verified address: only such credentials are shared.
+            subject=f"mailto:{learner.email}",
         )
-        outcome = import_credential(
+        outcome = import_credentials_for(
             learner=learner, data=made.presentation(members), source=CredentialSource.UPLOAD
         )
         created += outcome.created
