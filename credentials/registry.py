@@ -17,7 +17,7 @@ from credentials.fetcher import FetchError, fetch_json
 from credentials.formats import safejson
 from credentials.formats.base import CredentialFormatError
 from credentials.models import Credential, IssuerRegistry, TrustedIssuer
-from credentials.services import record_audit_event
+from credentials.services import queue_recheck, record_audit_event
 from credentials.verification.checks import CheckName
 from credentials.verification.registries import (
     domain_of,
@@ -96,18 +96,8 @@ def queue_reverification(*, change: RegistryChange) -> list[int]:
     # A credential inside a record is verified again with the record it came in.
     queued = sorted({row.parent_id or row.pk for row in rows if change.touches(row)})
     for credential_id in queued:
-        transaction.on_commit(lambda pk=credential_id: _queue_reverify(pk))
+        queue_recheck(credential_id)
     return queued
-
-
-def _queue_reverify(credential_id: int) -> None:
-    # Imported here: tasks import the services this module imports.
-    from credentials.tasks import reverify_credential_task
-
-    try:
-        reverify_credential_task.delay(credential_id)
-    except Exception as exc:  # any broker failure: the registry change must still succeed
-        logger.warning("could not queue a re-check of credential %s: %s", credential_id, exc)
 
 
 def refresh_issuer_registry(*, registry: IssuerRegistry) -> IssuerRegistry:

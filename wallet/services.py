@@ -25,7 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from credentials import i18n
 from credentials.models import AuditEvent, Credential, RecipientIdentifier
-from credentials.services import record_audit_event
+from credentials.services import queue_recheck, record_audit_event
 from credentials.verification.checks import Code
 from wallet.audit import AccountAction
 from wallet.models import User, Wallet
@@ -214,17 +214,8 @@ def recheck_recipients(*, learner: User, codes: Iterable[str]) -> list[int]:
     # A credential inside a record is verified again with the record it came in.
     queued = sorted({parent_id or pk for pk, parent_id in rows})
     for credential_id in queued:
-        transaction.on_commit(lambda pk=credential_id: _queue_reverify(pk))
+        queue_recheck(credential_id)
     return queued
-
-
-def _queue_reverify(credential_id: int) -> None:
-    from credentials.tasks import reverify_credential_task
-
-    try:
-        reverify_credential_task.delay(credential_id)
-    except Exception as exc:  # any broker failure: the account change must still succeed
-        logger.warning("could not queue a re-check of credential %s: %s", credential_id, exc)
 
 
 def pseudonym_for(user: User) -> str:

@@ -16,7 +16,12 @@ from credentials.services.imports import (
 )
 from credentials.services.jobs import retry_import_jobs
 from credentials.services.results import RESULT_FIELDS, could_not_run, fingerprint_for
-from credentials.services.reverify import NOTIFY_VERDICTS, reverify_all, reverify_credential
+from credentials.services.reverify import (
+    NOTIFY_VERDICTS,
+    queue_recheck,
+    reverify_all,
+    reverify_credential,
+)
 from credentials.services.self_reported import create_self_reported
 
 __all__ = [
@@ -35,6 +40,7 @@ __all__ = [
     "import_credential",
     "learner_work_on",
     "queue_job",
+    "queue_recheck",
     "recipient_context_for",
     "record_audit_event",
     "requeue_stale_jobs",

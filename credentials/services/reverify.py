@@ -184,3 +184,22 @@ def reverify_all(*, now: datetime | None = None) -> int:
                 continue
             count += 1
     return count
+
+
+def queue_recheck(credential_id: int) -> None:
+    """After the transaction commits, queue a background re-check of one credential.
+
+    A broker that cannot take the message must never undo what the caller changed: the
+    nightly run re-checks every credential anyway.
+    """
+    transaction.on_commit(lambda: _send_reverify(credential_id))
+
+
+def _send_reverify(credential_id: int) -> None:
+    # Imported here: the tasks module imports these services.
+    from credentials.tasks import reverify_credential_task
+
+    try:
+        reverify_credential_task.delay(credential_id)
+    except Exception as exc:  # any broker failure, as the docstring says
+        logger.warning("could not queue a re-check of credential %s: %s", credential_id, exc)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from credentials import i18n
-from credentials.services import record_audit_event
+from credentials.services import queue_recheck, record_audit_event
 from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink, ShareLinkDay
 
@@ -138,15 +138,6 @@ def queue_stale_reverifications(*, verified: Iterable[tuple[int, str | None]]) -
     for credential_id in stale:
         # One queued re-check per credential per hour, however many readers come.
         if cache.add(f"share-reverify:{credential_id}", 1, timeout=REVERIFY_QUEUE_SECONDS):
-            transaction.on_commit(lambda pk=credential_id: _queue_reverify(pk))
+            queue_recheck(credential_id)
             queued.append(credential_id)
     return queued
-
-
-def _queue_reverify(credential_id: int) -> None:
-    from credentials.tasks import reverify_credential_task
-
-    try:
-        reverify_credential_task.delay(credential_id)
-    except Exception as exc:  # any broker failure: the page must still answer
-        logger.warning("could not queue a re-check of credential %s: %s", credential_id, exc)

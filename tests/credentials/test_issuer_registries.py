@@ -1,6 +1,7 @@
 """Registry changes re-verify the credentials they affect, and admins manage registries."""
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +19,9 @@ ISSUER_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
 def queued(monkeypatch):
     """The credential ids whose re-verification was queued."""
     ids: list[int] = []
-    monkeypatch.setattr(registry_services, "_queue_reverify", ids.append)
+    monkeypatch.setattr(
+        registry_services, "queue_recheck", lambda pk: transaction.on_commit(lambda: ids.append(pk))
+    )
     return ids
 
 

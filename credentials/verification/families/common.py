@@ -182,3 +182,35 @@ def fetch_status_stop(code: int, what: str, at: datetime) -> Stop:
     if code >= 500 or code in (408, 429):
         return proof_unreachable(message, at)
     return proof_failed(Code.PROOF_INVALID, message, at)
+
+
+def confirm_hosted(
+    findings: ProofFindings,
+    *,
+    url: str,
+    badge: dict[str, Any],
+    issuer: dict[str, Any],
+    is_allowed: bool,
+    at: datetime,
+) -> None:
+    """Record a hosted assertion the issuer serves: its badge and issuer, and that the
+    address hosting it is one the issuer allows (else the proof fails)."""
+    findings.badge, findings.issuer_profile = badge, issuer
+    findings.issuer_id, findings.issuer_name = id_of(issuer), str(issuer.get("name") or "")
+    if not is_allowed:
+        raise proof_failed(
+            Code.PROOF_INVALID,
+            _("It is hosted at %(url)s, which its issuer does not allow.") % {"url": url},
+            at,
+        )
+    findings.proof = checks.passed(
+        CheckName.PROOF,
+        _("Fetched from the issuer’s own site (%(host)s).") % {"host": urlsplit(url).netloc},
+        at,
+    )
+    findings.link = KeyLink(
+        is_linked=True, key_id=url, controller=findings.issuer_id or "", how="hosted"
+    )
+    findings.status = checks.passed(
+        CheckName.STATUS, _("The issuer still hosts it and has not revoked it."), at
+    )

@@ -20,6 +20,7 @@ from credentials.verification.checks import CheckName, CheckResult, Code
 from credentials.verification.families.common import (
     ProofFindings,
     Stop,
+    confirm_hosted,
     fetch_json_status,
     fetch_status_stop,
     not_yet_verified,
@@ -179,24 +180,13 @@ def verify_ob1_hosted(
         findings.document = hosted
         findings.starts, findings.ends = _dates(hosted)
         badge, issuer = _badge_and_issuer(hosted, at)
-        findings.badge, findings.issuer_profile = badge, issuer
-        findings.issuer_id, findings.issuer_name = id_of(issuer), str(issuer.get("name") or "")
-        if not _on_issuer_site(url, issuer):
-            raise proof_failed(
-                Code.PROOF_INVALID,
-                _("It is hosted at %(url)s, which its issuer does not allow.") % {"url": url},
-                at,
-            )
-        findings.proof = checks.passed(
-            CheckName.PROOF,
-            _("Fetched from the issuer’s own site (%(host)s).") % {"host": urlsplit(url).netloc},
-            at,
-        )
-        findings.link = KeyLink(
-            is_linked=True, key_id=url, controller=findings.issuer_id or "", how="hosted"
-        )
-        findings.status = checks.passed(
-            CheckName.STATUS, _("The issuer still hosts it and has not revoked it."), at
+        confirm_hosted(
+            findings,
+            url=url,
+            badge=badge,
+            issuer=issuer,
+            is_allowed=_on_issuer_site(url, issuer),
+            at=at,
         )
     except Stop as stop:
         findings.proof = stop.result

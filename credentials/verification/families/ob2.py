@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from credentials.formats import ob1, ob2
 from credentials.formats.base import ParsedCredential, id_of
@@ -14,6 +13,7 @@ from credentials.verification.checks import CheckName, Code
 from credentials.verification.families.common import (
     ProofFindings,
     Stop,
+    confirm_hosted,
     fetch_issuer,
     fetch_json_status,
     fetch_node,
@@ -85,27 +85,16 @@ def verify_ob2_hosted(parsed: ParsedCredential, at: datetime) -> ProofFindings:
         findings.starts, findings.ends = _ob2_dates(hosted)
         badge = fetch_node(hosted.get("badge"), _("badge class"), at)
         issuer = fetch_issuer(badge, at)
-        findings.badge, findings.issuer_profile = badge, issuer
-        findings.issuer_id, findings.issuer_name = id_of(issuer), str(issuer.get("name") or "")
-        if not ob2.origin_allowed(url or "", issuer):
-            raise proof_failed(
-                Code.PROOF_INVALID,
-                _("It is hosted at %(url)s, which its issuer does not allow.") % {"url": url},
-                at,
-            )
-        findings.proof = checks.passed(
-            CheckName.PROOF,
-            _("Fetched from the issuer’s own site (%(host)s).") % {"host": urlsplit(url).netloc},
-            at,
-        )
-        findings.link = KeyLink(
-            is_linked=True, key_id=url or "", controller=findings.issuer_id or "", how="hosted"
+        confirm_hosted(
+            findings,
+            url=url or "",
+            badge=badge,
+            issuer=issuer,
+            is_allowed=ob2.origin_allowed(url or "", issuer),
+            at=at,
         )
         # The profile came from its own address, and it allows the origin that hosts this.
         findings.issuer_domain = domain_of(findings.issuer_id)
-        findings.status = checks.passed(
-            CheckName.STATUS, _("The issuer still hosts it and has not revoked it."), at
-        )
     except Stop as stop:
         findings.proof = stop.result
     return findings
