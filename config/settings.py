@@ -18,6 +18,12 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 env.read_env(BASE_DIR / ".env")
+# `make run` leaves var/dev.env (DEBUG=true) so that README's `manage.py` commands work
+# as written on that machine. Only the development keys derived in DEBUG follow from it,
+# the ones `make run` always used. The environment wins over it, and tests never read it.
+DEV_ENV_FILE = Path(env.str("DEV_ENV_FILE", default=str(VAR_DIR / "dev.env")))
+if not env.bool("TESTING", default=False) and DEV_ENV_FILE.is_file():
+    env.read_env(DEV_ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 TESTING = env.bool("TESTING", default=False)
@@ -121,7 +127,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several processes write at once (gunicorn workers running tasks in the request,
+    # commands). A deferred transaction that reads and then writes cannot wait for the
+    # write lock, it fails with "database is locked"; IMMEDIATE takes the lock when the
+    # transaction begins, so it waits out the busy timeout instead. WAL lets reads go on
+    # meanwhile, and NORMAL is durable enough in WAL mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "wallet.User"
@@ -141,9 +158,16 @@ if TESTING:
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "wallet:dashboard"
 
-# Redis is the Celery broker and the cache. Without it, tasks run in-process
-# and the cache is local memory: the embedded default of `make run`.
+# Redis is the Celery broker and the cache. Without it, tasks run in-process and the
+# cache is the database table made by `createcachetable`: the embedded default of
+# `make run`. Rate limits (passcodes, logins, API throttles) live in the cache, so it
+# must be one cache for every process; local memory would give each gunicorn worker
+# its own count.
 REDIS_URL = env.str("REDIS_URL", default="")
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cache_fallback",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -151,15 +175,14 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "OPTIONS": {"fallback": "database"},
         },
-        "database": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cache_fallback",
-        },
+        "database": _DATABASE_CACHE,
     }
+elif TESTING:
+    # Tests run in one process, start each from an empty cache and count queries; a test
+    # about the database cache asks for it.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
+    CACHES = {"default": _DATABASE_CACHE}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -295,6 +318,13 @@ if not DEBUG:
     )
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# How many proxies of ours stand in front of the site, each appending the address it
+# saw to X-Forwarded-For (1 behind the TLS proxy README recommends). The client is that
+# many entries from the right; whatever is further left the client sent itself and may
+# be forged. 0: the client is REMOTE_ADDR and the header is ignored. It feeds every
+# per-client limit: share-link passcodes (credentials.clients), allauth and DRF.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Content-Security-Policy: everything from this origin, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -314,7 +344,10 @@ CONTENT_SECURITY_POLICY = {
 # django-allauth: email is the login, verified by a code before first login.
 ACCOUNT_ADAPTER = "wallet.adapters.AccountAdapter"
 MFA_ADAPTER = "wallet.adapters.MFAAdapter"
-ACCOUNT_FORMS = {"signup": "wallet.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "wallet.forms.SignupForm",
+    "change_password": "wallet.forms.ChangePasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -340,6 +373,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Skills Wallet] "
 ACCOUNT_EMAIL_NOTIFICATIONS = True  # security notices: password, addresses, two-factor
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -412,6 +446,8 @@ REST_FRAMEWORK = {
         "token": env.str("API_THROTTLE_TOKEN", default="300/hour"),
     },
     "UNAUTHENTICATED_USER": None,
+    # Without it DRF keys the anonymous throttle on X-Forwarded-For as the client sent it.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Skills Wallet API",

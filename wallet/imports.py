@@ -74,8 +74,12 @@ def request_url_import(*, learner: User, url: str) -> ImportJob:
     return job
 
 
-def run_url_import(*, job: ImportJob) -> ImportJob:
-    """Fetch the job's URL and import what it holds, moving the job to ready or failed."""
+def run_url_import(*, job: ImportJob, will_retry: bool = True) -> ImportJob:
+    """Fetch the job's URL and import what it holds, moving the job to ready or failed.
+
+    A transient fetch failure puts the job back to pending and raises for the task to
+    retry, unless `will_retry` says no retry will come: it then fails with its reason.
+    """
     if job.is_done:
         return job
     job.start()
@@ -93,7 +97,7 @@ def run_url_import(*, job: ImportJob) -> ImportJob:
             source_url=job.url,
         )
     except FetchError as exc:
-        if exc.transient:
+        if exc.transient and will_retry:
             job.retry()
             raise
         job.fail(exc.reason)

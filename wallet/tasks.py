@@ -1,6 +1,6 @@
 """Background work for the wallet app."""
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from credentials.fetcher import FetchError
 from credentials.models import ImportJob
@@ -17,19 +17,27 @@ URL_IMPORT_OPTIONS = {
 }
 
 
-@shared_task(**URL_IMPORT_OPTIONS)
-def import_from_url(job_id: int) -> None:
+@shared_task(bind=True, **URL_IMPORT_OPTIONS)
+def import_from_url(self: Task, job_id: int) -> None:
     """Import the credential(s) at a URL import job's address."""
-    job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
-    if job is not None:
-        imports.run_url_import(job=job)
+    _import_from_url(self, job_id)
 
 
 # The task's name before it moved here from credentials: messages queued under it still run.
-@shared_task(name="credentials.tasks.import_from_url", **URL_IMPORT_OPTIONS)
-def import_from_url_under_old_name(job_id: int) -> None:
+@shared_task(bind=True, name="credentials.tasks.import_from_url", **URL_IMPORT_OPTIONS)
+def import_from_url_under_old_name(self: Task, job_id: int) -> None:
     """The old name of `import_from_url`."""
-    import_from_url(job_id)
+    _import_from_url(self, job_id)
+
+
+def _import_from_url(task: Task, job_id: int) -> None:
+    job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None:
+        return
+    # Run in the request (no Redis), a retry would be raised to nobody and the job would
+    # wait for its turn for ever: it fails at once with its reason, as the last retry does.
+    will_retry = not task.request.is_eager and task.request.retries < task.max_retries
+    imports.run_url_import(job=job, will_retry=will_retry)
 
 
 @shared_task(time_limit=1800, soft_time_limit=1700)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from credentials.clients import client_address
 from credentials.models import JobStatus
 from sharing import services
 from sharing.content import learner_name, presentation, shared_content, shown_credential
@@ -142,10 +143,12 @@ def _passcode_attempt(request: HttpRequest, link: ShareLink, token: str) -> Http
         is_right = services.check_passcode(
             link=link,
             passcode=form.cleaned_data["passcode"],
-            client=services.client_key(request.META.get("REMOTE_ADDR", "")),
+            client=services.client_key(client_address(request)),
         )
     except services.PasscodeLocked as locked:
-        response = render(request, "429.html", status=429)
+        wait = locked.retry_after
+        ctx = {"retry_seconds": wait} if wait < 60 else {"retry_minutes": -(-wait // 60)}
+        response = render(request, "429.html", ctx, status=429)
         response["Retry-After"] = str(locked.retry_after)
         return response
     if not is_right:
