@@ -5,13 +5,18 @@ verdicts show up (or drop out) on the next read, in a fixed number of queries.
 """
 
 import base64
+import binascii
 import hashlib
 import json
+import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,6 +168,7 @@ def content_digest(content: SharedContent) -> str:
         link.show_public_descriptions,
         link.show_evidence,
         link.show_email,
+        link.include_originals_with_email,
         link.owner.email if link.show_email else "",
         content.learner_name,
         content.headline,
@@ -211,15 +217,69 @@ def read_original(credential: Credential) -> bytes:
         return handle.read()
 
 
+def learner_addresses(owner: models.Model) -> set[str]:
+    """Every address of the learner, in lower case: the login and allauth's addresses."""
+    addresses = {owner.email.lower()} if owner.email else set()
+    addresses.update(
+        email.lower()
+        for email in EmailAddress.objects.filter(user=owner).values_list("email", flat=True)
+    )
+    return addresses
+
+
+# Segments of a JWT, SD-JWT or JWS: base64url that anyone can read.
+_ENCODED_SEGMENT = re.compile(rb"[A-Za-z0-9_-]{16,}")
+
+
+def names_address(original: bytes, addresses: Iterable[str]) -> bool:
+    """Whether the original shows one of these addresses to whoever opens it."""
+    readable = [original.lower()]
+    for segment in _ENCODED_SEGMENT.findall(original[:1_000_000]):
+        try:
+            readable.append(base64.urlsafe_b64decode(segment + b"=" * (-len(segment) % 4)).lower())
+        except (binascii.Error, ValueError):
+            continue
+    wanted = [address.lower().encode() for address in addresses if address]
+    return any(address in text for address in wanted for text in readable)
+
+
+def originals_with_email(
+    credentials: Iterable[Credential], owner: models.Model
+) -> list[Credential]:
+    """The credentials whose original names the learner's address in the clear."""
+    addresses = learner_addresses(owner)
+    return [
+        credential
+        for credential in credentials
+        if credential.original and names_address(read_original(credential), addresses)
+    ]
+
+
+def shared_original(
+    link: ShareLink, credential: Credential, addresses: set[str]
+) -> tuple[bytes, bool]:
+    """The original a link's downloads carry, and whether it was withheld for the address.
+
+    `addresses` are the learner's (`learner_addresses`), read once per download.
+    """
+    original = read_original(credential)
+    if not original or link.show_email or link.include_originals_with_email:
+        return original, False
+    if names_address(original, addresses):
+        return b"", True
+    return original, False
+
+
 def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
     """The shared originals for software: VCs in a W3C presentation, OB 2.0 as they are."""
     verifiable: list[Any] = []
     open_badges: list[Any] = []
     others: list[Any] = []
     listing: list[dict[str, Any]] = []
+    addresses = learner_addresses(content.link.owner)
     for item in content.items:
         credential = item.credential
-        original = read_original(credential)
+        original, withheld = shared_original(content.link, credential, addresses)
         entry: dict[str, Any] = {
             "name": credential.name,
             "issuer": credential.issuer_name,
@@ -236,6 +296,9 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
                 if isinstance(check, dict)
             ],
         }
+        if withheld:
+            # The signed original names the learner's address, which this link hides.
+            entry["originalWithheld"] = True
         if original:
             entry["original"] = {
                 "name": credential.original_name,

@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
@@ -11,12 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credentials.models import Credential
+from sharing.content import originals_with_email
 from sharing.models import ShareLink
 from sharing.services import LinkOptions, Selection
 from sharing.services.links import (
     PASSCODE_MAX_LENGTH,
     PASSCODE_MIN_LENGTH,
+    READABLE_SYMBOLS,
     not_shareable_message,
+    passcode_too_short_message,
+    suggest_passphrase,
 )
 from wallet.models import Collection, Skill
 from wallet.widgets import SHARE_ROW, Checklist
@@ -34,8 +39,10 @@ OPTION_FIELDS = [
     "show_email",
     "allow_transcript",
     "allow_download",
+    "include_originals_with_email",
 ]
 SELECTION_FIELDS = ["credentials", "collections", "skills"]
+PASSPHRASE_RE = re.compile(rf"[{READABLE_SYMBOLS}]{{4}}(-[{READABLE_SYMBOLS}]{{4}}){{2}}")
 MAX_EXPIRY_DAYS = 365 * 10
 # The last time zone where a day ends: a chosen day is over only once it is over there.
 END_OF_DAY_ZONE = dt_timezone(timedelta(hours=-12))
@@ -127,6 +134,15 @@ class ExpiryFormMixin(forms.Form):
 
 
 class ExtendForm(ExpiryFormMixin):
+    def __init__(self, *args: Any, link: ShareLink, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Start on the link's current choice: pressing the button unchanged must not move it.
+        if link.expires_at is None:
+            self.fields["expiry"].initial = "never"
+        else:
+            self.keep_expiry(link.expires_at)
+            self.fields["expiry_date"].initial = link.expires_at.date()
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         self._clean_expiry_date()
@@ -171,12 +187,18 @@ class ShareLinkForm(ExpiryFormMixin):
     passcode = forms.CharField(
         label=_("Passcode (optional)"),
         required=False,
-        min_length=PASSCODE_MIN_LENGTH,
         max_length=PASSCODE_MAX_LENGTH,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("If set, the reader must type it. Tell it to them separately."),
+        help_text=_(
+            "If set, the reader must type it. At least 8 characters. Tell it to them separately."
+        ),
     )
+    # Made on the server and shown only on this form, so the learner can note it down.
+    suggested_passcode = forms.CharField(
+        required=False, max_length=PASSCODE_MAX_LENGTH, widget=forms.HiddenInput
+    )
+    use_suggested_passcode = forms.BooleanField(label=_("Suggest a passphrase"), required=False)
     remove_passcode = forms.BooleanField(label=_("Remove the passcode"), required=False)
     show_public_descriptions = forms.BooleanField(
         label=_("Show my public descriptions"), required=False, initial=True
@@ -188,6 +210,14 @@ class ShareLinkForm(ExpiryFormMixin):
     )
     allow_download = forms.BooleanField(
         label=_("Offer the machine-readable download (JSON)"), required=False, initial=True
+    )
+    include_originals_with_email = forms.BooleanField(
+        label=_("Include the originals that show my email address"),
+        required=False,
+        help_text=_(
+            "A signed original cannot be edited. Left out, the PDF and the download still "
+            "show each credential and its verification result, without its original file."
+        ),
     )
     language = forms.ChoiceField(
         label=_("Language of the PDF transcript"),
@@ -211,16 +241,48 @@ class ShareLinkForm(ExpiryFormMixin):
             .order_by("name")
         )
         self.fields["credentials"].refused = owned.recipient_mismatched()
+        # Named next to the option that decides whether their originals go out.
+        self.originals_with_email = originals_with_email(
+            owned.shareable().exclude(original="").order_by("name"), owner
+        )
         self.fields["collections"].queryset = Collection.objects.filter(owner=owner)
         self.fields["skills"].queryset = Skill.objects.filter(owner=owner)
+        self._offer_passphrase()
         if link is None or not link.has_passcode:
             del self.fields["remove_passcode"]
         else:
             self.fields["passcode"].label = _("New passcode")
             self.fields["passcode"].help_text = _("Leave empty to keep the current passcode.")
 
+    def _offer_passphrase(self) -> None:
+        suggested = self.data.get("suggested_passcode", "") if self.is_bound else ""
+        if not PASSPHRASE_RE.fullmatch(suggested):
+            suggested = suggest_passphrase()
+        self.suggested = suggested
+        self.initial["suggested_passcode"] = suggested
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["suggested_passcode"] = suggested
+        self.fields["use_suggested_passcode"].help_text = _(
+            "Use %(passphrase)s as the passcode. Note it now: it is not shown again."
+        ) % {"passphrase": suggested}
+
+    def clean_passcode(self) -> str:
+        passcode = self.cleaned_data["passcode"]
+        if passcode and len(passcode) < PASSCODE_MIN_LENGTH:
+            raise ValidationError(passcode_too_short_message(), code="passcode")
+        return passcode
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned.get("use_suggested_passcode"):
+            if cleaned.get("passcode"):
+                self.add_error(
+                    "use_suggested_passcode",
+                    _("Type a passcode or use the suggested one, not both."),
+                )
+            else:
+                cleaned["passcode"] = self.suggested
         self._clean_expiry_date()
         chosen = any(cleaned.get(name) for name in SELECTION_FIELDS)
         if not chosen and not any(name in self.errors for name in SELECTION_FIELDS):

@@ -51,6 +51,11 @@ class ShareLink(models.Model):
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     token_encrypted = models.TextField(_("encrypted token"), editable=False)
     passcode_hash = models.CharField(_("passcode hash"), max_length=256, blank=True)
+    # Shorter than the minimum that new passcodes need; None for one set before the minimum
+    # existed, whose length is learned the next time a reader types it right.
+    has_short_passcode = models.BooleanField(_("short passcode"), null=True, default=False)
+    # When the learner was last told that someone is guessing the passcode.
+    passcode_guessed_at = models.DateTimeField(_("passcode guessed at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("link expires"), null=True, blank=True)
     is_revoked = models.BooleanField(_("revoked"), default=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -65,6 +70,11 @@ class ShareLink(models.Model):
     show_email = models.BooleanField(_("show my email address"), default=False)
     allow_transcript = models.BooleanField(_("offer the PDF transcript"), default=True)
     allow_download = models.BooleanField(_("offer the machine-readable download"), default=True)
+    # A signed original cannot be edited: one that names the learner's address in the clear
+    # is left out of the downloads (its verification result stays) unless the learner says so.
+    include_originals_with_email = models.BooleanField(
+        _("include originals that show my email address"), default=False
+    )
     is_linkedin = models.BooleanField(_("made for LinkedIn"), default=False)
 
     credentials = models.ManyToManyField(
@@ -99,6 +109,11 @@ class ShareLink(models.Model):
     @property
     def has_passcode(self) -> bool:
         return bool(self.passcode_hash)
+
+    @property
+    def needs_longer_passcode(self) -> bool:
+        """A passcode that may be short: its owner is asked to choose a longer one."""
+        return self.has_passcode and self.has_short_passcode is not False
 
     @property
     def is_expired(self) -> bool:

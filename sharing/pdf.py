@@ -22,7 +22,7 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from credentials.models import Credential
-from sharing.content import SharedContent, read_original
+from sharing.content import SharedContent, learner_addresses, shared_original
 from sharing.qr import qr_png
 
 RESOURCE_SCHEME = "wallet-resource:"
@@ -88,12 +88,13 @@ def render_transcript_pdf(content: SharedContent, *, share_url: str) -> bytes:
     """The tagged, Letter-size PDF of a link, in the link's language, originals attached."""
     resources: dict[str, tuple[bytes, str]] = {QR_RESOURCE: (qr_png(share_url), "image/png")}
     attachments = []
+    addresses = learner_addresses(content.link.owner)
     for position, item in enumerate(content.items, start=1):
         credential = item.credential
         if credential.image:
             with credential.image.open("rb") as handle:
                 resources[image_resource(credential.uuid)] = (handle.read(), "image/png")
-        original = read_original(credential)
+        original, _withheld = shared_original(content.link, credential, addresses)
         if original:
             attachments.append(
                 Attachment(

@@ -107,7 +107,7 @@ class ShareLinkWriteSerializer(serializers.Serializer):
         required=False,
         write_only=True,
         trim_whitespace=False,
-        help_text=_("4 to 128 characters the employer must type; never shown again."),
+        help_text=_("8 to 128 characters the employer must type; never shown again."),
     )
     remove_passcode = serializers.BooleanField(
         required=False, help_text=_("When changing a link: take its passcode away.")

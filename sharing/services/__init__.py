@@ -6,6 +6,7 @@ from sharing.services.access import (
     client_key,
     queue_stale_reverifications,
     record_share_view,
+    tell_passcode_guessing,
     unlock_marker,
 )
 from sharing.services.links import (
@@ -18,8 +19,10 @@ from sharing.services.links import (
     extend_share_link,
     linkedin_add_url,
     not_shareable_message,
+    passcode_too_short_message,
     regenerate_share_link,
     revoke_share_link,
+    suggest_passphrase,
     update_share_link,
 )
 from sharing.services.transcripts import (
@@ -42,12 +45,15 @@ __all__ = [
     "extend_share_link",
     "linkedin_add_url",
     "not_shareable_message",
+    "passcode_too_short_message",
     "queue_stale_reverifications",
     "record_share_view",
     "regenerate_share_link",
     "render_transcript",
     "request_transcript",
     "revoke_share_link",
+    "suggest_passphrase",
+    "tell_passcode_guessing",
     "unlock_marker",
     "update_share_link",
 ]

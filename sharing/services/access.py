@@ -1,27 +1,41 @@
 """An employer's visit: passcode attempts, view counts and stale-verdict re-checks."""
 
+import ipaddress
 import logging
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, models, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from credentials import i18n
+from credentials.mail import queue_email, render_html
 from credentials.services import queue_recheck, record_audit_event
 from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink, ShareLinkDay
+from sharing.services.links import PASSCODE_MIN_LENGTH
 
 PASSCODE_WINDOW_SECONDS = 15 * 60
 PASSCODE_ATTEMPTS_PER_CLIENT = 5
-# Higher than per client, so one guesser cannot lock the real reader out at once,
-# yet low enough that many addresses together still cannot search the space.
-PASSCODE_ATTEMPTS_PER_LINK = 20
+# Failures on one link, from anyone, before every client must wait after each of its own.
+# The wait is per client and grows with the link's failures: a guesser cannot spend the
+# real reader's turn, and each address it has is slowed to one guess per wait.
+PASSCODE_FREE_FAILURES_PER_LINK = 10
+PASSCODE_BACKOFF_MAX_SECONDS = 15 * 60
+# How long a link remembers its failures once they stop.
+PASSCODE_LINK_MEMORY_SECONDS = 24 * 60 * 60
+# This many failures in an hour tell the learner someone is guessing, once a day at most.
+PASSCODE_GUESSING_ALERT = 20
+PASSCODE_GUESSING_WINDOW_SECONDS = 60 * 60
+PASSCODE_GUESSING_NOTICE_INTERVAL = timedelta(days=1)
 REVERIFY_QUEUE_SECONDS = 3600
 
 logger = logging.getLogger(__name__)
@@ -36,44 +50,133 @@ class PasscodeLocked(Exception):
 
 
 def client_key(remote_addr: str) -> str:
-    """A keyed hash of the client's address, kept only in the cache, never stored."""
+    """A keyed hash of the client's address, kept only in the cache, never stored.
+
+    IPv6 clients count by their /64: one subscriber usually holds a whole /64.
+    """
+    try:
+        address = ipaddress.ip_address(remote_addr)
+    except ValueError:
+        address = None
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            remote_addr = str(address.ipv4_mapped)
+        else:
+            remote_addr = str(ipaddress.IPv6Network((address, 64), strict=False))
     return salted_hmac("sharing.passcode-client", remote_addr or "unknown").hexdigest()[:32]
 
 
+def passcode_backoff(failures: int) -> int:
+    """Seconds a client waits after its own failure once its link has `failures` in all."""
+    extra = failures - PASSCODE_FREE_FAILURES_PER_LINK
+    if extra <= 0:
+        return 0
+    return min(2 ** min(extra, 20), PASSCODE_BACKOFF_MAX_SECONDS)
+
+
 def check_passcode(*, link: ShareLink, passcode: str, client: str) -> bool:
-    """Compare a typed passcode, counting failures per link and per client."""
-    scopes = [
-        (f"share-passcode:link:{link.uuid}", PASSCODE_ATTEMPTS_PER_LINK),
-        (f"share-passcode:client:{link.uuid}:{client}", PASSCODE_ATTEMPTS_PER_CLIENT),
-    ]
+    """Compare a typed passcode: a limit per client, a growing wait once the link is guessed at."""
+    scope = f"share-passcode:client:{link.uuid}:{client}"
     now = int(time.time())
-    for key, limit in scopes:
-        if (cache.get(f"{key}:count") or 0) >= limit:
-            raise PasscodeLocked(_retry_after(key, now))
+    if (cache.get(f"{scope}:count") or 0) >= PASSCODE_ATTEMPTS_PER_CLIENT:
+        raise PasscodeLocked(_retry_after(scope, now))
+    wait_until = int(cache.get(f"{scope}:until") or 0)
+    if wait_until > now:
+        raise PasscodeLocked(wait_until - now)
     if link.has_passcode and check_password(passcode, link.passcode_hash):
+        _learn_passcode_length(link, passcode)
         return True
-    for key, limit in scopes:
-        cache.add(f"{key}:since", now, timeout=PASSCODE_WINDOW_SECONDS)
-        cache.add(f"{key}:count", 0, timeout=PASSCODE_WINDOW_SECONDS)
-        try:
-            count = cache.incr(f"{key}:count")
-        except ValueError:
-            # The counter expired between add and incr: this failure starts a new window.
-            cache.set(f"{key}:count", 1, timeout=PASSCODE_WINDOW_SECONDS)
-            count = 1
-        if count == limit:
-            record_audit_event(
-                action=ShareLinkAction.PASSCODE_LOCKOUT,
-                actor=None,
-                target=link,
-                detail=i18n.gettext("per link") if ":link:" in key else i18n.gettext("per client"),
-            )
+    if _count(scope, PASSCODE_WINDOW_SECONDS, now) == PASSCODE_ATTEMPTS_PER_CLIENT:
+        _record_lockout(link, i18n.gettext("per client"))
+    link_key = f"share-passcode:link:{link.uuid}"
+    failures = _count(link_key, PASSCODE_LINK_MEMORY_SECONDS, now)
+    # Every failure keeps the link's count alive: it fades only once the guessing stops.
+    cache.touch(f"{link_key}:count", PASSCODE_LINK_MEMORY_SECONDS)
+    if failures == PASSCODE_FREE_FAILURES_PER_LINK + 1:
+        _record_lockout(link, i18n.gettext("per link"))
+    # Fixed when the failure happens, so the 429 tells the reader the time that holds.
+    wait = passcode_backoff(failures)
+    if wait:
+        cache.set(f"{scope}:until", now + wait, timeout=wait)
+    hourly = _count(f"{link_key}:hour", PASSCODE_GUESSING_WINDOW_SECONDS, now)
+    if hourly >= PASSCODE_GUESSING_ALERT and cache.add(
+        f"{link_key}:told", 1, timeout=int(PASSCODE_GUESSING_NOTICE_INTERVAL.total_seconds())
+    ):
+        tell_passcode_guessing(link=link)
     return False
+
+
+def _count(key: str, window: int, now: int) -> int:
+    cache.add(f"{key}:since", now, timeout=window)
+    cache.add(f"{key}:count", 0, timeout=window)
+    try:
+        return cache.incr(f"{key}:count")
+    except ValueError:
+        # The counter expired between add and incr: this failure starts a new window.
+        cache.set(f"{key}:count", 1, timeout=window)
+        return 1
+
+
+def _record_lockout(link: ShareLink, detail: i18n.Message) -> None:
+    record_audit_event(
+        action=ShareLinkAction.PASSCODE_LOCKOUT, actor=None, target=link, detail=detail
+    )
 
 
 def _retry_after(key: str, now: int) -> int:
     since = cache.get(f"{key}:since") or now
     return max(1, int(since) + PASSCODE_WINDOW_SECONDS - now)
+
+
+def _learn_passcode_length(link: ShareLink, passcode: str) -> None:
+    # A passcode set before the minimum is known to be short only once typed right.
+    if link.has_short_passcode is None:
+        link.has_short_passcode = len(passcode) < PASSCODE_MIN_LENGTH
+        ShareLink.objects.filter(pk=link.pk).update(has_short_passcode=link.has_short_passcode)
+
+
+def tell_passcode_guessing(*, link: ShareLink) -> bool:
+    """Note on the link, and mail its learner, that its passcode is being guessed at.
+
+    Once a day per link at most; False when the learner was already told.
+    """
+    now = timezone.now()
+    recent = models.Q(passcode_guessed_at__gt=now - PASSCODE_GUESSING_NOTICE_INTERVAL)
+    with transaction.atomic():
+        # One conditional update: two workers crossing the threshold tell the learner once.
+        if not ShareLink.objects.filter(pk=link.pk).exclude(recent).update(passcode_guessed_at=now):
+            return False
+        link.passcode_guessed_at = now
+        _mail_passcode_guessing(link)
+    return True
+
+
+def _mail_passcode_guessing(link: ShareLink) -> None:
+    owner = link.owner
+    email = (
+        EmailAddress.objects.filter(user=owner, primary=True, verified=True)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if not email:
+        return
+    with translation.override(owner.preferred_language):
+        ctx = {
+            "title": link.title,
+            "url": f"{settings.SITE_URL}{link.get_absolute_url()}",
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("sharing/email/passcode_guessed_subject.txt", ctx)
+        body = render_to_string("sharing/email/passcode_guessed_message.txt", ctx).strip()
+        html = render_html(subject=subject, body=body)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+    message.attach_alternative(html, "text/html")
+    queue_email(message=message)
 
 
 def unlock_marker(link: ShareLink) -> str:

@@ -2,6 +2,7 @@
 and each bumps the learner's content revision in its transaction (`wallet.revisions`).
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,8 +27,11 @@ from wallet.models import Collection, Skill
 from wallet.revisions import bump_content_revision
 
 DEFAULT_EXPIRY_DAYS = 90
-PASSCODE_MIN_LENGTH = 4
+PASSCODE_MIN_LENGTH = 8
 PASSCODE_MAX_LENGTH = 128
+# No 0/o, 1/l/i: a passphrase read aloud or copied by hand survives. 31 symbols,
+# 12 of them: about 59 bits.
+READABLE_SYMBOLS = "23456789abcdefghjkmnpqrstuvwxyz"
 LINKEDIN_ADD_URL = "https://www.linkedin.com/profile/add"
 
 
@@ -40,6 +44,7 @@ class LinkOptions:
     show_email: bool = False
     allow_transcript: bool = True
     allow_download: bool = True
+    include_originals_with_email: bool = False
     language: str = settings.LANGUAGE_CODE
 
 
@@ -136,10 +141,11 @@ def update_share_link(
     link.title = title
     link.message = message.strip()
     link.expires_at = expires_at
-    if passcode:
-        link.passcode_hash = _hash_passcode(passcode)
-    elif remove_passcode:
-        link.passcode_hash = ""
+    if passcode or remove_passcode:
+        link.passcode_hash = _hash_passcode(passcode) if passcode else ""
+        # A new passcode answers both the nudge and the guessing notice.
+        link.has_short_passcode = False
+        link.passcode_guessed_at = None
     for name, value in _option_fields(options).items():
         setattr(link, name, value)
     with transaction.atomic():
@@ -310,13 +316,29 @@ def _check_language(language: str) -> None:
 
 
 def _hash_passcode(passcode: str) -> str:
-    if not PASSCODE_MIN_LENGTH <= len(passcode) <= PASSCODE_MAX_LENGTH:
+    if len(passcode) < PASSCODE_MIN_LENGTH:
+        raise ValidationError(passcode_too_short_message(), code="passcode")
+    if len(passcode) > PASSCODE_MAX_LENGTH:
         raise ValidationError(
-            _("A passcode has %(min)d to %(max)d characters.")
-            % {"min": PASSCODE_MIN_LENGTH, "max": PASSCODE_MAX_LENGTH},
+            _("A passcode has at most %(max)d characters.") % {"max": PASSCODE_MAX_LENGTH},
             code="passcode",
         )
     return make_password(passcode)
+
+
+def passcode_too_short_message() -> str:
+    """What the form and the API say about a passcode under the minimum."""
+    return _(
+        "A passcode needs at least %(min)d characters: a short one can be guessed. "
+        "Use a few words, or the suggested passphrase."
+    ) % {"min": PASSCODE_MIN_LENGTH}
+
+
+def suggest_passphrase() -> str:
+    """A readable random passcode: three groups of four, without look-alike characters."""
+    return "-".join(
+        "".join(secrets.choice(READABLE_SYMBOLS) for _index in range(4)) for _group in range(3)
+    )
 
 
 def _option_fields(options: LinkOptions) -> dict[str, object]:
@@ -326,6 +348,7 @@ def _option_fields(options: LinkOptions) -> dict[str, object]:
         "show_email": options.show_email,
         "allow_transcript": options.allow_transcript,
         "allow_download": options.allow_download,
+        "include_originals_with_email": options.include_originals_with_email,
         "language": options.language,
     }
 
