@@ -28,7 +28,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 node: node_modules/.package-lock.json
 
-run: install messages
+# Read by config/settings.py when present, so that README's `manage.py` commands work on
+# this machine without `DEBUG=true` in front; never created by CI, tests or deployments.
+var/dev.env:
+	mkdir -p var
+	printf '# Written by `make run`: development settings for manage.py on this machine.\nDEBUG=true\n' > $@
+
+run: install messages var/dev.env
 	DEBUG=true $(PY) manage.py migrate --noinput -v0
 	DEBUG=true $(PY) manage.py createcachetable
 	DEBUG=true $(PY) manage.py seed_demo

@@ -41,6 +41,7 @@ class ShareLinkAdmin(AuditedModelAdmin):
         "show_email",
         "allow_transcript",
         "allow_download",
+        "include_originals_with_email",
         "is_linkedin",
         "view_count",
         "last_viewed_at",

@@ -18,7 +18,7 @@ from credentials.encryption import decrypt, encrypt
 from credentials.mail import queue_email, render_html
 from credentials.services import record_audit_event
 from credentials.verification.checks import Code
-from wallet import services
+from wallet import services, tokens
 from wallet.audit import AccountAction
 from wallet.devices import device_label
 from wallet.models import User
@@ -172,12 +172,18 @@ def email_removed(sender: Any, user: User, email_address: EmailAddress, **kwargs
     services.recheck_recipients(learner=user, codes=[Code.RECIPIENT_CONFIRMED])
 
 
+def password_reset(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    """Whoever made the reset needed may hold a token too: a reset stops them all."""
+    tokens.revoke_api_tokens(owner=user, actor=user)
+
+
 def connect() -> None:
     """Wire allauth's address signals to the services; called once from the app's `ready`."""
     from allauth.account import signals
 
     signals.email_confirmed.connect(email_confirmed, dispatch_uid="wallet-email-confirmed")
     signals.email_removed.connect(email_removed, dispatch_uid="wallet-email-removed")
+    signals.password_reset.connect(password_reset, dispatch_uid="wallet-password-reset")
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -14,7 +15,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from wallet.models import ApiTokenScope
+from wallet import tokens
+from wallet.models import ApiToken, ApiTokenScope
 from wallet.widgets import Checklist
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -33,6 +35,27 @@ class SignupForm(AllauthSignupForm):
         required=True,
         error_messages={"required": _("Please accept the privacy notice to create an account.")},
     )
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    """allauth's form, offering to stop the API tokens too when the learner has any."""
+
+    revoke_api_tokens = forms.BooleanField(
+        label=_("Also revoke my API tokens"),
+        help_text=_("Do this if you change your password because someone else may know it."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        has_tokens = ApiToken.objects.owned_by(self.user).filter(revoked_at__isnull=True).exists()
+        if not has_tokens:
+            del self.fields["revoke_api_tokens"]
+
+    def save(self) -> None:
+        super().save()
+        if self.cleaned_data.get("revoke_api_tokens"):
+            tokens.revoke_api_tokens(owner=self.user, actor=self.user)
 
 
 class UploadForm(forms.Form):

@@ -5,8 +5,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from allauth.account.adapter import get_adapter
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +93,15 @@ def create_api_token(
     return NewApiToken(api_token=api_token, token=token)
 
 
+def announce_api_token(*, request: HttpRequest, api_token: ApiToken) -> None:
+    """Send the owner the security notice allauth sends for password and address changes."""
+    get_adapter(request).send_notification_mail(
+        "wallet/email/api_token_created",
+        api_token.owner,
+        {"token_name": api_token.name, "scope": ApiTokenScope(api_token.scope).label},
+    )
+
+
 def revoke_api_token(*, api_token: ApiToken, actor: models.Model) -> ApiToken:
     """Stop a token at once; revoking twice changes nothing."""
     if api_token.revoked_at is not None:
@@ -100,3 +111,13 @@ def revoke_api_token(*, api_token: ApiToken, actor: models.Model) -> ApiToken:
         api_token.save(update_fields=["revoked_at", "updated_at"])
         record_audit_event(action=AccountAction.TOKEN_REVOKED, actor=actor, target=api_token)
     return api_token
+
+
+def revoke_api_tokens(*, owner: models.Model, actor: models.Model) -> int:
+    """Stop every token of a learner that still works; returns how many were stopped."""
+    with transaction.atomic():
+        active = ApiToken.objects.owned_by(owner).filter(revoked_at__isnull=True)
+        stopped = list(active.select_for_update())
+        for api_token in stopped:
+            revoke_api_token(api_token=api_token, actor=actor)
+    return len(stopped)

@@ -100,7 +100,7 @@ def link_detail(request: HttpRequest, link_uuid: str) -> HttpResponse:
         ).aggregate(total=Sum("views"))["total"]
         or 0,
         "transcript": Transcript.objects.filter(link=link).first(),
-        "extend_form": ExtendForm(),
+        "extend_form": ExtendForm(link=link),
     }
     return render(request, "sharing/sharelink_detail.html", ctx)
 
@@ -157,7 +157,7 @@ def link_revoke(request: HttpRequest, link_uuid: str) -> HttpResponse:
 def link_extend(request: HttpRequest, link_uuid: str) -> HttpResponse:
     """Set a new expiry for the link."""
     link = _owned_link(request, link_uuid)
-    form = ExtendForm(request.POST)
+    form = ExtendForm(request.POST, link=link)
     if form.is_valid():
         try:
             services.extend_share_link(link=link, actor=request.user, expires_at=form.expires_at())

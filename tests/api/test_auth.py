@@ -11,6 +11,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from credentials.models import AuditEvent
 from tests.api.conftest import ApiClient, assert_error, token_client
+from tests.api.test_token_pages import confirm_password
 from wallet.audit import AccountAction
 from wallet.models import ApiToken, ApiTokenScope
 from wallet.tokens import create_api_token, hash_token, revoke_api_token
@@ -141,6 +142,7 @@ def test_a_session_reads_and_writes_with_its_csrf_token(learner):
 
 def test_tokens_are_made_from_a_session_not_from_a_token(api, learner, learner_client):
     assert_error(api.send("post", "/api/v1/tokens/", {"name": "more"}), 403, "session_required")
+    confirm_password(learner_client)
 
     response = learner_client.post(
         "/api/v1/tokens/", {"name": "CI", "scope": "read_write"}, content_type="application/json"
@@ -167,6 +169,8 @@ def test_a_token_is_revoked_through_the_api_and_audited(api, learner, other_api)
 
 
 def test_making_a_token_refuses_bad_input(learner_client):
+    confirm_password(learner_client)
+
     def post(data):
         return learner_client.post("/api/v1/tokens/", data, content_type="application/json")
 

@@ -29,8 +29,12 @@ def test_the_token_page_shows_a_new_token_once(browse, live_server, learner, tra
     from django.conf import settings
     from django.test import Client
 
+    from tests.conftest import PASSWORD
+
     client = Client()
     client.force_login(learner)
+    # Making a token asks for the password again: this session has just confirmed it.
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     tab = browse()
     tab.page.context.add_cookies(
         [

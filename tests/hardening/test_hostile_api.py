@@ -17,6 +17,7 @@ from django.urls import get_resolver, reverse
 
 from sharing.models import ShareLink
 from tests.api.conftest import ApiClient
+from tests.conftest import PASSWORD
 from tests.hardening.corpus import JSON_ITEMS, JSON_VALUES, MALFORMED_BODIES, body_with, tagged
 from tests.hardening.support import (
     Objects,
@@ -141,7 +142,10 @@ def url_of(route: str, objects: Objects) -> str:
 
 def client_for(objects: Objects, body: Body) -> Client:
     if body.session:
-        return learner_client(objects.owner)
+        client = learner_client(objects.owner)
+        # Making a token asks for the password again first.
+        client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+        return client
     made = create_api_token(owner=objects.owner, name="hostile", scope="read_write")
     return ApiClient(made.token, raise_request_exception=False)
 
@@ -319,6 +323,10 @@ def test_values_accepted_through_the_api_are_escaped_wherever_they_are_shown(
         },
     )
     session = learner_client(learner)
+    # Making a token asks for the password again first.
+    assert (
+        session.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+    )
     response = session.post(
         reverse("api:api_token_list"),
         {"name": value("token name", False)},

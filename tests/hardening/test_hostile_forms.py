@@ -490,6 +490,8 @@ def fill_every_text_field(client: Client, objects: Objects) -> list[Shown]:
         {"value": f"https://example.org/{tagged(len(shown) + 1).replace(' ', '')}"},
     )
     shown.append(Shown(len(shown) + 1, "identifier", False))
+    # Making a token asks for the password again first.
+    assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
     post(
         "api:token_list",
         {"name": value("token name", False), "scope": "read", "expiry": "30"},

@@ -329,3 +329,51 @@ def test_a_credential_can_be_preselected_and_a_malformed_one_is_ignored(learner_
     page = learner_client.get(f"{url}?credential={credential.uuid}").text
     assert f'value="{credential.uuid}"' in page and "checked" in page
     assert learner_client.get(f"{url}?credential=%00nonsense").status_code == 200
+
+
+def extend_form_as_shown(client, link) -> dict:
+    """What the link page's "Extend or shorten" form would send if pressed unchanged."""
+    page = client.get(link.get_absolute_url()).text
+    action = reverse("sharing:link_extend", kwargs={"link_uuid": link.uuid})
+    form = page[page.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    checked = re.findall(
+        r'<input[^>]*name="expiry"[^>]*checked|<input[^>]*checked[^>]*name="expiry"', form
+    )
+    assert len(checked) == 1, checked
+    data = {"expiry": re.search(r'value="([^"]*)"', checked[0]).group(1)}
+    date = re.search(r'<input[^>]*name="expiry_date"[^>]*>', form).group(0)
+    value = re.search(r'value="([^"]*)"', date)
+    data["expiry_date"] = value.group(1) if value else ""
+    return data
+
+
+def test_pressing_set_the_expiry_unchanged_keeps_a_never_link_never(
+    learner_client, learner, credential
+):
+    link = make_link(learner, [credential], expires_at=None)
+
+    data = extend_form_as_shown(learner_client, link)
+    assert data["expiry"] == "never"
+    learner_client.post(reverse("sharing:link_extend", kwargs={"link_uuid": link.uuid}), data)
+
+    assert ShareLink.objects.get(pk=link.pk).expires_at is None
+
+
+def test_pressing_set_the_expiry_unchanged_keeps_a_dated_link_on_its_date(
+    learner_client, learner, credential
+):
+    expires_at = datetime.combine(
+        timezone.now().date() + timedelta(days=200), time(23, 59, 59), tzinfo=UTC
+    )
+    link = make_link(learner, [credential], expires_at=expires_at)
+
+    data = extend_form_as_shown(learner_client, link)
+    assert data["expiry"] == "keep"
+    assert data["expiry_date"] == expires_at.date().isoformat()
+    response = learner_client.post(
+        reverse("sharing:link_extend", kwargs={"link_uuid": link.uuid}), data
+    )
+
+    assert response.status_code == 302
+    assert ShareLink.objects.get(pk=link.pk).expires_at == expires_at

@@ -37,7 +37,8 @@ def rendered(learner, three_credentials, django_capture_on_commit_callbacks):
     Wallet.objects.filter(user=learner).update(display_name="Ada Lovelace")
     skill = Skill.objects.create(owner=learner, key="c1", name="Collaboration", source="learner")
     skill.credentials.add(three_credentials[0])
-    link = make_link(learner, three_credentials)
+    # Their originals name the learner's address: attached only when the learner says so.
+    link = make_link(learner, three_credentials, include_originals_with_email=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.request_transcript(link=link)
     transcript = Transcript.objects.get(link=link)

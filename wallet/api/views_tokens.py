@@ -2,11 +2,16 @@
 
 from typing import Any
 
+# The check behind allauth's `reauthentication_required`, which answers with a redirect
+# where the API must answer with its error shape.
+from allauth.account.internal.flows.reauthentication import is_reauthentication_required
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -85,8 +90,9 @@ class TokenList(ApiView, generics.GenericAPIView):
         tags=[TAG],
         summary=_("Make a personal access token (session only)"),
         description=_(
-            "Only from a logged-in browser session with its CSRF token: a token cannot "
-            "make more tokens. The answer holds `token` once; store it, it is never shown again."
+            "Only from a logged-in browser session with its CSRF token, and a recent password "
+            "confirmation (`reauthentication_required` otherwise): a token cannot make more "
+            "tokens. The answer holds `token` once; store it, it is never shown again."
         ),
         request=ApiTokenCreateSerializer,
         responses={201: NewApiTokenSerializer, **errors(400, 403, 422)},
@@ -110,9 +116,16 @@ class TokenList(ApiView, generics.GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         """Make the token and show it this once."""
+        if is_reauthentication_required(request._request, app=""):
+            raise PermissionDenied(
+                _("Confirm your password at %(url)s first, then make the token again.")
+                % {"url": reverse("account_reauthenticate")},
+                code="reauthentication_required",
+            )
         made = tokens.create_api_token(
             owner=request.user, **self.validated(ApiTokenCreateSerializer)
         )
+        tokens.announce_api_token(request=request._request, api_token=made.api_token)
         body = NewApiTokenSerializer(made.api_token).data
         body["token"] = made.token
         return Response(body, status=status.HTTP_201_CREATED)

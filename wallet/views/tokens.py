@@ -1,5 +1,6 @@
 """The learner's personal access tokens for the API: list, make (shown once), revoke."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from wallet.models import ApiToken
 
 @never_cache
 @login_required
+# A stolen session must not turn into a token that outlives it: making one asks for the
+# password again (allauth replays the form after it), and the owner gets a security notice.
+@reauthentication_required(allow_get=True)
 def token_list(request: HttpRequest) -> HttpResponse:
     """The learner's tokens, and a form to make one; a new token is shown this once."""
     form = ApiTokenForm(request.POST or None)
@@ -34,6 +38,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                tokens.announce_api_token(request=request, api_token=made.api_token)
                 form = ApiTokenForm()
         if made is None:
             status = 400

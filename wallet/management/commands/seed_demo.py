@@ -1,6 +1,7 @@
 """Create a demo learner for local development; refuses with DEBUG off."""
 
 import secrets
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -16,20 +17,45 @@ from wallet.services import ensure_wallet
 DEMO_EMAIL = "demo@example.org"
 
 
+def password_file() -> Path:
+    """Where the demo password is kept between runs (var/, never committed)."""
+    return Path(settings.VAR_DIR) / "demo-password"
+
+
+def kept_password(user: object) -> str:
+    """The password printed last time, if the demo learner still has it."""
+    path = password_file()
+    if not path.is_file():
+        return ""
+    password = path.read_text().strip()
+    return password if password and user.check_password(password) else ""
+
+
+def keep_password(password: str) -> None:
+    path = password_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+
+
 class Command(BaseCommand):
     help = (
         "Create (or reset) the demo learner, with demo credentials signed by a demo issuer "
-        "that verify offline, and print a fresh random password."
+        "that verify offline, and print its password (random the first time, then kept)."
     )
 
     def handle(self, *args: object, **options: object) -> None:
         if not settings.DEBUG:
             raise CommandError("seed_demo only runs with DEBUG on: it creates a known account.")
-        password = secrets.token_urlsafe(12)
         with transaction.atomic():
             user, created = get_user_model().objects.get_or_create(email=DEMO_EMAIL)
-            user.set_password(password)
-            user.save()
+            # A second run must not lock out whoever is signed in with the printed password.
+            password = "" if created else kept_password(user)
+            if not password:
+                password = secrets.token_urlsafe(12)
+                user.set_password(password)
+                user.save()
+                keep_password(password)
             EmailAddress.objects.update_or_create(
                 user=user, email=DEMO_EMAIL, defaults={"primary": True, "verified": True}
             )
