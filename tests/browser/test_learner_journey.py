@@ -244,6 +244,8 @@ def test_a_learner_signs_up_imports_shares_and_an_employer_checks_until_revoked(
         page.get_by_role("checkbox", name=re.compile(rf"^{name} ")).check()
     page.get_by_label(t["In 30 days"], exact=True).check()
     page.fill("#id_passcode", PASSCODE)
+    # The signed originals name Ada's address: she chooses to include them for the employer.
+    page.check("#id_include_originals_with_email")
     page.select_option("#id_language", language_of(locale))
     page.locator("main form.share-form button[type=submit]").click()
     page.wait_for_load_state("load")

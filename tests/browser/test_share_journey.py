@@ -48,6 +48,8 @@ def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_acce
     for credential in credentials:
         page.check(f"input[name=credentials][value='{credential.uuid}']")
     page.fill("#id_passcode", PASSCODE)
+    # The signed originals name the learner's address: included by choice.
+    page.check("#id_include_originals_with_email")
     submit(page)
     assert "/share/" in page.url
     tab.audit()

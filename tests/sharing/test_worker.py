@@ -26,7 +26,7 @@ def wait_for(transcript: Transcript, worker, *, timeout: float = 90) -> Transcri
 def test_a_real_worker_renders_the_transcript(celery_worker_process):
     learner = make_learner("worker-transcript@example.org")
     credentials = [import_signed(learner, name=name) for name in ("Teamwork", "Robotics")]
-    link = make_link(learner, credentials)
+    link = make_link(learner, credentials, include_originals_with_email=True)
     transcript = services.request_transcript(link=link)
     transcript = wait_for(transcript, celery_worker_process)
     assert transcript.status == JobStatus.READY, transcript.error
