@@ -2,6 +2,7 @@
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -93,3 +94,40 @@ def _serialize(message: EmailMessage) -> dict[str, Any]:
         "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
         "alternatives": alternatives,
     }
+
+
+def mail_learner(
+    *, learner: Any, templates: str, context: dict[str, Any] | Callable[[], dict[str, Any]]
+) -> bool:
+    """Queue `<templates>_subject.txt` / `_message.txt` to the learner's verified primary
+    address, rendered in their language; False when they have no such address.
+
+    `context` is a dict, or a callable called inside the learner's
+    language, so labels built from lazy strings come out in it.
+    """
+    # Imported here: allauth's models need the app registry, this module does not.
+    from allauth.account.models import EmailAddress
+    from django.conf import settings
+    from django.utils import translation
+
+    email = (
+        EmailAddress.objects.filter(user=learner, primary=True, verified=True)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if not email:
+        return False
+    with translation.override(learner.preferred_language):
+        ctx = context() if callable(context) else context
+        subject = render_to_string(f"{templates}_subject.txt", ctx)
+        body = render_to_string(f"{templates}_message.txt", ctx).strip()
+        html = render_html(subject=subject, body=body)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+    message.attach_alternative(html, "text/html")
+    queue_email(message=message)
+    return True

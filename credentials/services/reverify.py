@@ -4,13 +4,10 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credentials import i18n
@@ -19,7 +16,7 @@ from credentials.changes import credential_changed
 from credentials.fetcher import one_fetch_per_url
 from credentials.formats import read_credentials
 from credentials.formats.base import CredentialFormatError
-from credentials.mail import queue_email, render_html
+from credentials.mail import mail_learner
 from credentials.models import Credential
 from credentials.services.duplicates import claim_id
 from credentials.services.imports import recipient_context_for
@@ -131,15 +128,10 @@ def _record_result(credential: Credential, result: VerificationResult) -> list[C
 
 
 def _notify_verdict_changes(learner: models.Model, changed: list[Credential]) -> None:
-    email = (
-        EmailAddress.objects.filter(user=learner, primary=True, verified=True)
-        .values_list("email", flat=True)
-        .first()
-    )
-    if not email:
-        return
-    with translation.override(learner.preferred_language):
-        ctx = {
+    mail_learner(
+        learner=learner,
+        templates="credentials/email/verdict_changed",
+        context=lambda: {
             "credentials": changed,
             "items": [
                 {
@@ -151,18 +143,8 @@ def _notify_verdict_changes(learner: models.Model, changed: list[Credential]) ->
                 for credential in changed
             ],
             "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("credentials/email/verdict_changed_subject.txt", ctx)
-        body = render_to_string("credentials/email/verdict_changed_message.txt", ctx).strip()
-        html = render_html(subject=subject, body=body)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email],
+        },
     )
-    message.attach_alternative(html, "text/html")
-    queue_email(message=message)
 
 
 def reverify_all(*, now: datetime | None = None) -> int:

@@ -6,18 +6,15 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, models, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from credentials import i18n
-from credentials.mail import queue_email, render_html
+from credentials.mail import mail_learner
 from credentials.services import queue_recheck, record_audit_event
 from sharing.audit import ShareLinkAction
 from sharing.models import ShareLink, ShareLinkDay
@@ -152,31 +149,15 @@ def tell_passcode_guessing(*, link: ShareLink) -> bool:
 
 
 def _mail_passcode_guessing(link: ShareLink) -> None:
-    owner = link.owner
-    email = (
-        EmailAddress.objects.filter(user=owner, primary=True, verified=True)
-        .values_list("email", flat=True)
-        .first()
-    )
-    if not email:
-        return
-    with translation.override(owner.preferred_language):
-        ctx = {
+    mail_learner(
+        learner=link.owner,
+        templates="sharing/email/passcode_guessed",
+        context={
             "title": link.title,
             "url": f"{settings.SITE_URL}{link.get_absolute_url()}",
             "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("sharing/email/passcode_guessed_subject.txt", ctx)
-        body = render_to_string("sharing/email/passcode_guessed_message.txt", ctx).strip()
-        html = render_html(subject=subject, body=body)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email],
+        },
     )
-    message.attach_alternative(html, "text/html")
-    queue_email(message=message)
 
 
 def unlock_marker(link: ShareLink) -> str:
