@@ -149,8 +149,7 @@ def explain(verdict: Verdict, checks: Sequence[CheckResult]) -> str:
         return str(
             _(
                 "This wallet cannot tell whether this credential is genuine: it uses a kind "
-                "of signature, key or format the wallet cannot check. Nothing shows it was "
-                "changed."
+                "of signature, key or format the wallet cannot check."
             )
         )
     if verdict == Verdict.FAILED and any(
