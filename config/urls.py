@@ -7,6 +7,7 @@ from config import views
 urlpatterns = [
     path("", include("wallet.urls")),
     path("", include("sharing.urls")),
+    path("", include("wallet.hostapi.urls")),
     path("api/", include("config.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -29,3 +29,19 @@ class AccountAction(models.TextChoices):
     MFA_RESET = "mfa.reset", _("Two-factor authentication reset by an admin")
     TOKEN_CREATED = "api_token.created", _("API token created")
     TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+    PLATFORM_REGISTERED = "platform.registered", _("Platform registered")
+    PLATFORM_CONSENTED = "platform.consented", _("Platform connected")
+    PLATFORM_REFUSED = "platform.refused", _("Platform refused")
+    PLATFORM_DELIVERED = "platform.delivered", _("Credential delivered by a platform")
+    PLATFORM_REPLACED = "platform.replaced", _("Credential replaced by a platform")
+    PLATFORM_DELIVERY_REFUSED = "platform.delivery_refused", _("Delivery from a platform refused")
+    PLATFORM_DISCONNECTED = "platform.disconnected", _("Platform disconnected")
+    PLATFORM_PROFILE_SUGGESTED = (
+        "platform.profile_suggested",
+        _("Profile change suggested by a platform"),
+    )
+    PLATFORM_PROFILE_APPLIED = (
+        "platform.profile_applied",
+        _("Profile change from a platform applied"),
+    )
+    HOLDER_KEYS_ROTATED = "holder_keys.rotated", _("Holder keys replaced")
