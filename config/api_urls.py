@@ -13,6 +13,7 @@ from sharing.api import views as sharing
 from wallet.api import views as wallet
 from wallet.api import views_collections as curation
 from wallet.api import views_export as export
+from wallet.api import views_receive as receive
 from wallet.api import views_tokens as tokens
 from wallet.views import tokens as token_pages
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("v1/credentials/import/file/", wallet.FileImport.as_view(), name="import_file"),
     path("v1/credentials/import/text/", wallet.TextImport.as_view(), name="import_text"),
     path("v1/credentials/import/url/", wallet.UrlImport.as_view(), name="import_url"),
+    path("v1/credentials/import/offer/", receive.OfferImport.as_view(), name="import_offer"),
     path("v1/credentials/self-reported/", wallet.SelfReported.as_view(), name="self_reported"),
     path("v1/import-jobs/", wallet.ImportJobList.as_view(), name="import_job_list"),
     path("v1/import-jobs/<uuid:job_uuid>/", wallet.ImportJobDetail.as_view(), name="import_job"),

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
@@ -286,18 +286,25 @@ def _read_body(
         chunks.append(chunk)
 
 
-def _request(target: _Target, accept: str, cap: int, timeout: float) -> FetchResponse:
-    """Send one GET to a checked target and read the answer."""
+def _request(
+    target: _Target,
+    accept: str,
+    cap: int,
+    timeout: float,
+    *,
+    method: str = "GET",
+    payload: bytes | None = None,
+    request_headers: dict[str, str] | None = None,
+) -> FetchResponse:
+    """Send one request (a GET unless told) to a checked target and read the answer."""
     deadline = time.monotonic() + timeout
     last_error: BaseException | None = None
+    sent = {**(request_headers or {}), "Accept": accept, "User-Agent": USER_AGENT}
+    sent["Accept-Encoding"] = "identity"
     for address in target.addresses:
         connection = _open_connection(target, address, timeout)
         try:
-            connection.request(
-                "GET",
-                target.path,
-                headers={"Accept": accept, "User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
-            )
+            connection.request(method, target.path, body=payload, headers=sent)
             response = connection.getresponse()
             body = _read_body(response, target.host, cap, deadline, timeout)
             headers = {name.lower(): value for name, value in response.getheaders()}
@@ -362,6 +369,48 @@ def _fetch(url: str, *, accept: str, max_bytes: int | None) -> FetchResponse:
             return response
         current = urljoin(current, location.strip())
     raise FetchError(f"refused: {url} redirects more than {settings.FETCH_MAX_REDIRECTS} times")
+
+
+# Headers a caller may set on a POST; the rest (Host, length, encoding) are the fetcher's.
+_POST_HEADERS = frozenset({"authorization", "content-type"})
+
+
+def post(
+    url: str,
+    *,
+    form: dict[str, str] | None = None,
+    json_body: Any = None,
+    headers: dict[str, str] | None = None,
+    accept: str = JSON_ACCEPT,
+    max_bytes: int | None = None,
+) -> FetchResponse:
+    """POST a form or a JSON body to `url` under the fetch rules; the answer for any status.
+
+    Redirects are not followed: a protocol endpoint that moves a POST elsewhere is answered
+    as it stands, so no body (a code, a token) is ever replayed to another address.
+    """
+    if (form is None) == (json_body is None):
+        raise ValueError("post takes exactly one of form or json_body")
+    if form is not None:
+        body = urlencode(form).encode("ascii")
+        content_type = "application/x-www-form-urlencoded"
+    else:
+        body = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
+        content_type = "application/json"
+    extra = dict(headers or {})
+    if any(name.lower() not in _POST_HEADERS for name in extra):
+        raise ValueError(f"post sets only the headers {sorted(_POST_HEADERS)}")
+    extra.setdefault("Content-Type", content_type)
+    if any(re.search(r"[\x00-\x1f\x7f]", value) for value in extra.values()):
+        raise FetchError("refused: a header value contains control characters")
+    timeout = float(settings.FETCH_TIMEOUT)
+    cap = (
+        settings.FETCH_MAX_BYTES if max_bytes is None else min(max_bytes, settings.FETCH_MAX_BYTES)
+    )
+    target = _check_target(url)
+    return _request(
+        target, accept, cap, timeout, method="POST", payload=body, request_headers=extra
+    )
 
 
 def _cache_key(url: str) -> str:

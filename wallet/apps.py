@@ -12,6 +12,10 @@ class WalletConfig(AppConfig):
         from wallet.audit import AccountAction
 
         AUDIT_ACTIONS.register(AccountAction)
+        from credentials.services.imports import HOLDER_DID_SOURCES
+        from wallet.holder_keys import holder_dids_of
+
+        HOLDER_DID_SOURCES.append(holder_dids_of)
         from credentials.changes import CREDENTIAL_CHANGED
 
         CREDENTIAL_CHANGED.append(revisions.bump_for_credential)

@@ -4,8 +4,9 @@ from celery import Task, shared_task
 
 from credentials.fetcher import FetchError
 from credentials.models import ImportJob
-from wallet import export_services, imports, services
-from wallet.models import ExportJob
+from wallet import export_services, imports, receive, services
+from wallet.models import ExportJob, OfferImport
+from wallet.oid4vci import ReceiveError
 
 URL_IMPORT_OPTIONS = {
     "autoretry_for": (FetchError,),
@@ -37,7 +38,22 @@ def _import_from_url(task: Task, job_id: int) -> None:
     # Run in the request (no Redis), a retry would be raised to nobody and the job would
     # wait for its turn for ever: it fails at once with its reason, as the last retry does.
     will_retry = not task.request.is_eager and task.request.retries < task.max_retries
+    if OfferImport.objects.filter(job=job).exists():
+        _receive_offer(task, job, will_retry)
+        return
     imports.run_url_import(job=job, will_retry=will_retry)
+
+
+def _receive_offer(task: Task, job: ImportJob, will_retry: bool) -> None:
+    """An import job that receives from an issuer (OID4VCI offer, VC-API exchange)."""
+    try:
+        poll_in = receive.run_offer_import(job=job, will_retry=will_retry)
+    except ReceiveError as error:
+        raise FetchError(error.reason, transient=True) from error
+    # A deferred credential is asked for again later by a worker; run in the request, the
+    # job stays pending for the stale-job sweeper to queue again.
+    if poll_in is not None and not task.request.is_eager:
+        task.apply_async((job.pk,), countdown=poll_in)
 
 
 @shared_task(time_limit=1800, soft_time_limit=1700)

@@ -137,12 +137,13 @@ def _any_match(named: Iterable[Identity], candidates: Iterable[str]) -> bool:
     return any(matches(identity, candidate) for identity in named for candidate in pool)
 
 
-def _bound_to_holder(named: Iterable[Identity], holder_dids: Iterable[str]) -> bool:
-    """Whether the subject id is one of the learner's holder DIDs (a key fragment aside)."""
+def _bound_to_holder(named: Iterable[Identity], holder_dids: Iterable[str]) -> str:
+    """The learner's holder DID the subject id names (a key fragment aside), or ""."""
     dids = {did.partition("#")[0] for did in holder_dids}
-    return any(
-        identity.is_subject_id and identity.value.partition("#")[0] in dids for identity in named
-    )
+    for identity in named:
+        if identity.is_subject_id and identity.value.partition("#")[0] in dids:
+            return identity.value.partition("#")[0]
+    return ""
 
 
 def _readable_email(named: Iterable[Identity]) -> str:
@@ -180,12 +181,14 @@ def check_recipient(
             at,
             code=Code.RECIPIENT_CONFIRMED,
         )
-    if _bound_to_holder(named, context.holder_dids):
+    holder_key = _bound_to_holder(named, context.holder_dids)
+    if holder_key:
         return checks.passed(
             CheckName.RECIPIENT,
             _("Issued to a key the learner holds."),
             at,
             code=Code.RECIPIENT_CONFIRMED,
+            holder_key=holder_key,
         )
     if _any_match(named, context.claimed_identifiers):
         return checks.warning(
