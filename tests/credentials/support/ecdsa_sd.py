@@ -1,12 +1,12 @@
-"""Test-only ecdsa-sd-2023 issuer and holder: make a base proof, derive a disclosure from it.
+"""Test-only ecdsa-sd-2023 issuer: make a base proof; the holder's side is the product's.
 
     issuer_key = signing.new_p256_key()
     base = create_base_proof(credential, issuer_key, method_id, ["/issuer"])
     shown = derive_proof(base, ["/credentialSubject/achievement/name"])
 
-Both follow the W3C vc-di-ecdsa algorithms (Add Base Proof, createDisclosureData) with the
-wallet's own selective-disclosure primitives, so the verifier is tested against an
-independent walk through the spec only as far as the vectors go.
+Add Base Proof follows the W3C vc-di-ecdsa algorithm with the wallet's own
+selective-disclosure primitives; `derive_proof` is the wallet's `credentials.disclosure`,
+so the vectors and the independent verifier are what check both sides.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
+from credentials.disclosure import derive_credential as derive_proof  # noqa: F401  (re-exported)
 from credentials.verification.suites import ecdsa_sd
 from credentials.verification.suites import sd_primitives as sd
 from tests.credentials.support.signing import CREATED
@@ -77,52 +78,3 @@ def create_base_proof(
         )
     )
     return {**copy.deepcopy(document), "proof": proof}
-
-
-def derive_proof(signed: dict[str, Any], selective_pointers: list[str]) -> dict[str, Any]:
-    """The reveal document with a derived proof (createDisclosureData, Add Derived Proof)."""
-    proof = signed["proof"]
-    document = ecdsa_sd.unsecured(signed)
-    base = ecdsa_sd.parse_base_proof_value(proof["proofValue"])
-    combined_pointers = [*base.mandatory_pointers, *selective_pointers]
-    grouped = sd.canonicalize_and_group(
-        document,
-        sd.hmac_label_map_factory(base.hmac_key),
-        {
-            "mandatory": base.mandatory_pointers,
-            "selective": selective_pointers,
-            "combined": combined_pointers,
-        },
-    )
-    mandatory = grouped.groups["mandatory"].matching
-    selective = grouped.groups["selective"].matching
-    combined = grouped.groups["combined"]
-    mandatory_indexes = [
-        relative for relative, absolute in enumerate(combined.matching) if absolute in mandatory
-    ]
-    filtered: list[bytes] = []
-    index = 0
-    for signature in base.signatures:
-        while index in mandatory:
-            index += 1
-        if index in selective:
-            filtered.append(signature)
-        index += 1
-    reveal = sd.select_json_ld(combined_pointers, document) or {}
-    _canonical, id_map = sd.canonicalize_quads(combined.deskolemized_quads)
-    verifier_label_map = {
-        verifier_label: grouped.label_map[input_label]
-        for input_label, verifier_label in id_map.items()
-    }
-    derived = ecdsa_sd.DerivedProofValue(
-        base_signature=base.base_signature,
-        public_key=base.public_key,
-        signatures=filtered,
-        label_map=verifier_label_map,
-        mandatory_indexes=mandatory_indexes,
-    )
-    reveal["proof"] = {
-        **proof,
-        "proofValue": ecdsa_sd.serialize_derived_proof_value(derived),
-    }
-    return reveal
