@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 from credentials.formats.base import CredentialFormat
 from credentials.models import Credential
 from credentials.verification.checks import CheckName, CheckStatus
+from sharing.disclosure import (
+    apply_disclosures,
+    is_disclosed_view,
+    shows_image,
+    with_proof_suite,
+)
 from sharing.models import ShareLink
+from sharing.statements import Assessment, assess, standing_of, summary_sentence
 from wallet.models import Skill, Wallet
 
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -41,11 +48,18 @@ class SharedCredential:
     children: list[Credential]
     is_recipient_confirmed: bool
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    # Derived with fields left out by the learner (selective disclosure).
+    has_withheld_details: bool = False
 
     @property
     def criteria(self) -> dict[str, Any]:
         criteria = (self.credential.normalized or {}).get("criteria") or {}
         return criteria if isinstance(criteria, dict) else {}
+
+    @property
+    def assessment(self) -> Assessment:
+        """The plain statements and verdict an employer reads, in the active language."""
+        return assess(self.credential, is_recipient_confirmed=self.is_recipient_confirmed)
 
 
 @dataclass
@@ -61,6 +75,10 @@ class SharedContent:
     @property
     def headline(self) -> str:
         return self.wallet.headline if self.wallet else ""
+
+    @property
+    def summary(self) -> str:
+        return summary_sentence([standing_of(item.credential) for item in self.items])
 
     @property
     def skills(self) -> list[Skill]:
@@ -99,7 +117,7 @@ def shown_credentials(link: ShareLink, *, documents: bool = False) -> list[Crede
     """
     deferred = () if documents else ("document",)
     return list(
-        _shown(link)
+        with_proof_suite(_shown(link))
         .distinct()
         .select_related("curation")
         .defer(*deferred)
@@ -116,14 +134,25 @@ def shown_credentials(link: ShareLink, *, documents: bool = False) -> list[Crede
 
 def shown_credential(link: ShareLink, credential_uuid: uuid.UUID) -> Credential | None:
     """One credential the link shows now, by its uuid; None when it does not show it."""
-    return _shown(link).filter(uuid=credential_uuid).only("pk", "uuid", "image").first()
+    credential = (
+        with_proof_suite(_shown(link))
+        .filter(uuid=credential_uuid)
+        .only("pk", "uuid", "image", "verdict", "original", "original_sha256", "format")
+        .first()
+    )
+    if credential is not None and not shows_image(link, credential):
+        # The learner withheld the image from the signed credential.
+        return None
+    return credential
 
 
 def shared_content(link: ShareLink, *, documents: bool = False) -> SharedContent:
     """Everything the employer's page, the transcript and the download show."""
     wallet = Wallet.objects.filter(user_id=link.owner_id).first()
     shown = shown_credentials(link, documents=documents)
-    items = [_shared(link, credential) for credential in shown]
+    items = apply_disclosures(link, [_shared(link, credential) for credential in shown])
+    # Confirmed credentials first; newest first within each standing (a stable sort).
+    items.sort(key=lambda item: standing_of(item.credential))
     return SharedContent(link=link, wallet=wallet, items=items)
 
 
@@ -211,6 +240,8 @@ def verification_times(content: SharedContent) -> list[tuple[int, str | None]]:
 
 def read_original(credential: Credential) -> bytes:
     """The exact bytes the credential arrived as (empty for self-reported learning)."""
+    if is_disclosed_view(credential):
+        return credential.disclosed_original
     if not credential.original:
         return b""
     with credential.original.open("rb") as handle:
@@ -289,6 +320,11 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
             "issuedAt": _iso(credential.issued_at),
             "expiresAt": _iso(credential.expires_at),
             "recipientConfirmed": item.is_recipient_confirmed,
+            # The employer page's words, in the reader's language; software reads the codes.
+            "verdictText": item.assessment.verdict,
+            "statements": {
+                statement.kind: statement.text for statement in item.assessment.statements
+            },
             "issuerIdentity": _issuer_identity(credential),
             "checks": [
                 {key: str(check.get(key) or "") for key in ("name", "status", "code")}
@@ -299,6 +335,9 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
         if withheld:
             # The signed original names the learner's address, which this link hides.
             entry["originalWithheld"] = True
+        if is_disclosed_view(credential):
+            # A derived credential: the learner may have left some of its fields out.
+            entry["detailsWithheld"] = item.has_withheld_details
         if original:
             entry["original"] = {
                 "name": credential.original_name,
@@ -325,6 +364,7 @@ def presentation(content: SharedContent, *, share_url: str) -> dict[str, Any]:
             "verifiableCredential": verifiable,
         },
         "openBadges2": open_badges,
+        "summary": content.summary,
         "credentials": listing,
     }
     if others:

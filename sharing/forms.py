@@ -15,6 +15,11 @@ from credentials.models import Credential
 from sharing.content import originals_with_email
 from sharing.models import ShareLink
 from sharing.services import LinkOptions, Selection
+from sharing.services.confirmations import (
+    CONFIRM_LABEL,
+    check_not_valid_confirmed,
+    not_valid_credentials,
+)
 from sharing.services.links import (
     PASSCODE_MAX_LENGTH,
     PASSCODE_MIN_LENGTH,
@@ -23,8 +28,9 @@ from sharing.services.links import (
     passcode_too_short_message,
     suggest_passphrase,
 )
+from sharing.withhold_form import WithheldChoices
 from wallet.models import Collection, Skill
-from wallet.widgets import SHARE_ROW, Checklist
+from wallet.widgets import SHARE_ROW, Checklist, credential_choice_label
 
 EXPIRY_CHOICES = [
     ("30", _("In 30 days")),
@@ -67,9 +73,7 @@ class CredentialChoiceField(forms.ModelMultipleChoiceField):
             raise
 
     def label_from_instance(self, obj: Credential) -> str:
-        if obj.is_self_reported:
-            return str(_("%(name)s (self-reported)") % {"name": obj.name})
-        return str(_("%(name)s — %(issuer)s") % {"name": obj.name, "issuer": obj.issuer_name})
+        return credential_choice_label(obj)
 
 
 class ExpiryFormMixin(forms.Form):
@@ -184,6 +188,11 @@ class ShareLinkForm(ExpiryFormMixin):
         widget=Checklist(row=SHARE_ROW, empty=_("Nothing to choose from yet.")),
         help_text=_("The skill with the credentials behind it."),
     )
+    share_not_valid = forms.BooleanField(
+        label=CONFIRM_LABEL,
+        required=False,
+        help_text=_("The reader sees each of them labelled: failed, revoked or expired."),
+    )
     passcode = forms.CharField(
         label=_("Passcode (optional)"),
         required=False,
@@ -233,6 +242,9 @@ class ShareLinkForm(ExpiryFormMixin):
         super().__init__(*args, **kwargs)
         if link is not None and link.expires_at is not None:
             self.keep_expiry(link.expires_at)
+        self.owner, self.link = owner, link
+        # Offered only to a learner who holds one: the others never see the question.
+        self.has_not_valid = not_valid_credentials(owner).exists()
         owned = Credential.objects.owned_by(owner).top_level().exclude(curation__is_hidden=True)
         self.fields["credentials"].queryset = (
             owned.shareable()
@@ -247,6 +259,9 @@ class ShareLinkForm(ExpiryFormMixin):
         )
         self.fields["collections"].queryset = Collection.objects.filter(owner=owner)
         self.fields["skills"].queryset = Skill.objects.filter(owner=owner)
+        self.disclosure = WithheldChoices(
+            owner=owner, link=link, data=self.data if self.is_bound else None
+        )
         self._offer_passphrase()
         if link is None or not link.has_passcode:
             del self.fields["remove_passcode"]
@@ -287,6 +302,16 @@ class ShareLinkForm(ExpiryFormMixin):
         chosen = any(cleaned.get(name) for name in SELECTION_FIELDS)
         if not chosen and not any(name in self.errors for name in SELECTION_FIELDS):
             self.add_error(None, _("Choose at least one credential, collection or skill to share."))
+        elif chosen and not any(name in self.errors for name in SELECTION_FIELDS):
+            try:
+                check_not_valid_confirmed(
+                    owner=self.owner,
+                    selection=self.selection(),
+                    confirmed=bool(cleaned.get("share_not_valid")),
+                    link=self.link,
+                )
+            except ValidationError as exc:
+                self.add_error("share_not_valid", exc)
         return cleaned
 
     def selection(self) -> Selection:

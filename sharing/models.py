@@ -223,3 +223,33 @@ class Transcript(Job):
         if self.status == JobStatus.RUNNING:
             return gettext("Rendering stopped before it finished; please try again.")
         return gettext("The transcript did not finish; please try again.")
+
+
+class WithheldFields(models.Model):
+    """The fields of one selective-disclosure credential a link leaves out, as JSON pointers.
+
+    The employer receives a credential derived without them (`sharing.disclosure`); a
+    credential of the link with no row is shared with nothing withheld, still derived.
+    """
+
+    link = models.ForeignKey(
+        ShareLink, on_delete=models.CASCADE, related_name="withheld_fields", verbose_name=_("link")
+    )
+    credential = models.ForeignKey(
+        Credential, on_delete=models.CASCADE, related_name="+", verbose_name=_("credential")
+    )
+    pointers = models.JSONField(_("withheld fields"), default=list)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("withheld fields")
+        verbose_name_plural = _("withheld fields")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "credential"], name="unique_withheld_fields_per_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link}: {len(self.pointers)} withheld"

@@ -7,6 +7,7 @@ handed here: its fetcher refuses file:// paths elsewhere and the network.
 import io
 import posixpath
 import re
+from datetime import UTC
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -104,7 +105,9 @@ def render_transcript_pdf(content: SharedContent, *, share_url: str) -> bytes:
                     relationship="Source",
                 )
             )
-    with translation.override(content.link.language):
+    # The reader's zone is unknown on paper: times are UTC and say so; dates and words
+    # are in the link's language.
+    with translation.override(content.link.language), timezone.override(UTC):
         ctx = {
             "content": content,
             "link": content.link,
@@ -114,9 +117,11 @@ def render_transcript_pdf(content: SharedContent, *, share_url: str) -> bytes:
             "page_counter": page_counter_css(),
             "attachment_names": [attachment.name for attachment in attachments],
             "entries": [
-                {"item": item, "image": image_resource(item.credential.uuid)}
-                if item.credential.image
-                else {"item": item, "image": ""}
+                {
+                    "item": item,
+                    "assessment": item.assessment,
+                    "image": image_resource(item.credential.uuid) if item.credential.image else "",
+                }
                 for item in content.items
             ],
         }

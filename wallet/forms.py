@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wallet import tokens
 from wallet.models import ApiToken, ApiTokenScope
-from wallet.widgets import Checklist
+from wallet.widgets import Checklist, credential_choice_label
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -213,6 +213,13 @@ class OwnedChoicesMixin:
             self.fields[name].queryset = queryset
 
 
+class CredentialChoices(forms.ModelMultipleChoiceField):
+    """A learner's credentials to tick, each row showing its verdict."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return credential_choice_label(obj)
+
+
 class CredentialCollectionsForm(OwnedChoicesMixin, forms.Form):
     collections = forms.ModelMultipleChoiceField(
         label=_("Collections"),
@@ -234,7 +241,7 @@ class CollectionForm(forms.Form):
 
 
 class CollectionAddForm(OwnedChoicesMixin, forms.Form):
-    credentials = forms.ModelMultipleChoiceField(
+    credentials = CredentialChoices(
         label=_("Credentials to add"),
         queryset=None,
         to_field_name="uuid",
@@ -265,7 +272,7 @@ class SkillForm(forms.Form):
 
 
 class SkillCredentialsForm(OwnedChoicesMixin, forms.Form):
-    credentials = forms.ModelMultipleChoiceField(
+    credentials = CredentialChoices(
         label=_("Credentials that show this skill"),
         queryset=None,
         required=False,

@@ -33,10 +33,16 @@ def import_credentials_for(
     source: CredentialSource,
     filename: str = "",
     source_url: str = "",
+    refuse_failed: bool = False,
 ) -> ImportOutcome:
     """Read, verify, store and index every credential in the bytes, all or nothing."""
     outcome = credential_services.import_credential(
-        learner=learner, data=data, source=source, filename=filename, source_url=source_url
+        learner=learner,
+        data=data,
+        source=source,
+        filename=filename,
+        source_url=source_url,
+        refuse_failed=refuse_failed,
     )
     index_credentials(credentials=outcome.created)
     return outcome

@@ -392,3 +392,111 @@ class ApiToken(models.Model):
     def can_write(self) -> bool:
         """Whether this token may change data, not only read it."""
         return self.scope == ApiTokenScope.READ_WRITE
+
+
+class HolderKeyType(models.TextChoices):
+    ED25519 = "ed25519", _("Ed25519 (did:key)")
+    P256 = "p256", _("P-256 (did:jwk)")
+
+
+class HolderKeyQuerySet(models.QuerySet["HolderKey"]):
+    def owned_by(self, user: models.Model) -> "HolderKeyQuerySet":
+        return self.filter(owner=user)
+
+    def active(self) -> "HolderKeyQuerySet":
+        return self.filter(retired_at__isnull=True)
+
+
+class HolderKey(models.Model):
+    """A key the learner controls, named by a DID, that issuers bind credentials to.
+
+    The private key is encrypted with FIELD_ENCRYPTION_KEY and never leaves the wallet. A
+    rotated key is retired: its private half is erased, its DID stays so that what was bound
+    to it still reads as the learner's.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="holder_keys",
+        verbose_name=_("learner"),
+    )
+    key_type = models.CharField(_("key type"), max_length=16, choices=HolderKeyType.choices)
+    did = models.CharField(_("DID"), max_length=500, unique=True)
+    private_key_encrypted = models.TextField(_("private key (encrypted)"), blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = HolderKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("holder key")
+        verbose_name_plural = _("holder keys")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "key_type"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_active_holder_key_per_type",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.did
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_at is None
+
+
+class OfferImportProtocol(models.TextChoices):
+    OID4VCI = "oid4vci", _("OpenID for Verifiable Credential Issuance")
+    VCAPI = "vcapi", _("VC-API exchange")
+
+
+class OfferImport(models.Model):
+    """The protocol side of an import job that receives from an issuer.
+
+    The offer (a bearer secret: a pre-authorised code, an exchange link) and any
+    transaction code are kept encrypted only while the job runs, and erased when it ends.
+    """
+
+    job = models.OneToOneField(
+        "credentials.ImportJob",
+        on_delete=models.CASCADE,
+        related_name="offer_import",
+        verbose_name=_("import job"),
+    )
+    protocol = models.CharField(_("protocol"), max_length=16, choices=OfferImportProtocol.choices)
+    secret_encrypted = models.TextField(_("offer (encrypted)"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("offer import")
+        verbose_name_plural = _("offer imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_protocol_display()} ({self.job_id})"
+
+
+# Connected platforms live in their own module; importing them here registers them with the app.
+from wallet.hostapi.models import (  # noqa: E402
+    AuthorizationCode,
+    Delivery,
+    PlatformClient,
+    PlatformConnection,
+    PlatformToken,
+    ProfileSuggestion,
+)
+
+__all__ = [
+    "AuthorizationCode",
+    "Delivery",
+    "PlatformClient",
+    "PlatformConnection",
+    "PlatformToken",
+    "ProfileSuggestion",
+]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wallet.hostapi import views as hostapi_views
 from wallet.views import (
     account,
     collections,
@@ -9,6 +10,7 @@ from wallet.views import (
     export,
     pages,
     profile,
+    receive,
     skills,
 )
 
@@ -80,5 +82,24 @@ urlpatterns = [
     ),
     path("wallet/account/delete/", account.account_delete, name="account_delete"),
     path("wallet/account/history/", account.account_history, name="account_history"),
+    path(
+        "wallet/account/platforms/",
+        hostapi_views.connected_platforms,
+        name="connected_platforms",
+    ),
+    path(
+        "wallet/account/platforms/<uuid:connection_uuid>/disconnect/",
+        hostapi_views.platform_disconnect,
+        name="platform_disconnect",
+    ),
+    path(
+        "wallet/account/platforms/<uuid:connection_uuid>/profile/",
+        hostapi_views.platform_profile,
+        name="platform_profile",
+    ),
+    path("wallet/account/keys/", receive.holder_key_list, name="holder_key_list"),
+    path("wallet/account/keys/rotate/", receive.holder_key_rotate, name="holder_key_rotate"),
+    path("wallet/receive/", receive.receive_offer, name="receive_offer"),
+    path("wallet/receive/callback/", receive.receive_callback, name="receive_callback"),
     path("language/", pages.set_language, name="set_language"),
 ]

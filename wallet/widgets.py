@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 # Each row's fields, by position: the label's `for`, the name, the value, the input's
 # `id`, ` checked`, the attributes every input shares, and the label text.
@@ -66,3 +68,37 @@ class Checklist(forms.CheckboxSelectMultiple):
         container = f' id="{escape(base_id)}"' if base_id else ""
         # Every value above went through escape(); only the fixed markup is trusted.
         return mark_safe(f"<div{container}>{''.join(rows)}</div>")
+
+
+VERDICT_ICONS = {
+    "verified": "✓",
+    "verified_with_warnings": "!",
+    "self_reported": "✎",
+    "unverifiable": "?",
+}
+
+
+def verdict_badge(credential: Any) -> SafeString:
+    """The credential's verdict as `credentials/_verdict.html` draws it, for a chooser's row."""
+    return format_html(
+        '<span class="verdict verdict-{}"><span class="verdict-icon" aria-hidden="true">{}'
+        "</span> {}</span>",
+        credential.verdict,
+        VERDICT_ICONS.get(credential.verdict, "✗"),
+        capfirst(credential.verdict_label),
+    )
+
+
+def credential_choice_label(credential: Any) -> SafeString:
+    """A chooser's row: "name — issuer" (or "name (self-reported)") then the verdict.
+
+    The name and issuer come first, as the "find in this list" box and the tests read them.
+    """
+    if credential.is_self_reported:
+        text = _("%(name)s (self-reported)") % {"name": credential.name}
+        return format_html("{}", text)
+    text = _("%(name)s — %(issuer)s") % {
+        "name": credential.name,
+        "issuer": credential.issuer_name or _("Unnamed issuer"),
+    }
+    return format_html("{} {}", text, verdict_badge(credential))

@@ -9,6 +9,7 @@ from typing import Any
 from credentials.formats.base import CredentialFormat, id_of, types_of
 
 MAX_TEXT = 10_000
+MAX_RESULTS = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
 
@@ -91,14 +92,47 @@ def _evidence(node: Any) -> dict[str, str] | None:
     }
 
 
-def _result(node: Any) -> dict[str, str] | None:
-    """One OB 3.0 result as plain fields."""
+def _result(
+    node: Any, described: dict[str, dict[str, Any]], levels: dict[str, str]
+) -> dict[str, str] | None:
+    """One OB 3.0 result as plain fields, named by the achievement's `resultDescription`.
+
+    A result points at its description by id; the description gives its name and type,
+    and a rubric result's `achievedLevel` points at a rubric level by id (issuers do not
+    always put it under the same description, so every level is looked up).
+    """
     if not isinstance(node, dict):
         return None
+    description = described.get(text(node.get("resultDescription")), {})
+    achieved = text(node.get("achievedLevel"))
     return {
+        "name": text(description.get("name")),
+        "result_type": text(description.get("resultType")),
         "value": text(node.get("value")),
         "status": text(node.get("status")),
+        "achieved_level": levels.get(achieved, ""),
+        "required_value": text(description.get("requiredValue")),
+        "value_max": text(description.get("valueMax")),
         "result_description": text(node.get("resultDescription")),
+    }
+
+
+def _result_descriptions(achievement: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An achievement's result descriptions by id (capped like every list read here)."""
+    return {
+        text(node.get("id")): node
+        for node in _as_list(achievement.get("resultDescription"))[:MAX_RESULTS]
+        if isinstance(node, dict) and text(node.get("id"))
+    }
+
+
+def _rubric_levels(described: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """The name of every rubric level of an achievement's result descriptions, by id."""
+    return {
+        text(level.get("id")): text(level.get("name")) or text(level.get("level"))
+        for description in described.values()
+        for level in _as_list(description.get("rubricCriterionLevel"))[:MAX_RESULTS]
+        if isinstance(level, dict)
     }
 
 
@@ -139,6 +173,12 @@ def _empty_view() -> dict[str, Any]:
         "alignments": [],
         "evidence": [],
         "results": [],
+        "credits_earned": "",
+        "credits_available": "",
+        "awarded_on": "",
+        "activity_start": "",
+        "activity_end": "",
+        "term": "",
         "recipient": {},
     }
 
@@ -193,6 +233,8 @@ def _vc(document: dict[str, Any]) -> dict[str, Any]:
         for node in _as_list(subject.get("identifier"))
         if isinstance(node, dict)
     ]
+    described = _result_descriptions(achievement)
+    levels = _rubric_levels(described)
     view.update(
         credential_id=text(document.get("id")),
         name=text(achievement.get("name")) or text(document.get("name")),
@@ -206,7 +248,17 @@ def _vc(document: dict[str, Any]) -> dict[str, Any]:
         expires_on=date(document.get("validUntil") or document.get("expirationDate")),
         alignments=[a for a in map(_alignment, _as_list(achievement.get("alignment"))) if a],
         evidence=[e for e in map(_evidence, _as_list(document.get("evidence"))) if e],
-        results=[r for r in map(_result, _as_list(subject.get("result"))) if r],
+        results=[
+            result
+            for node in _as_list(subject.get("result"))[:MAX_RESULTS]
+            if (result := _result(node, described, levels))
+        ],
+        credits_earned=text(subject.get("creditsEarned")),
+        credits_available=text(achievement.get("creditsAvailable")),
+        awarded_on=date(document.get("awardedDate")),
+        activity_start=date(subject.get("activityStartDate")),
+        activity_end=date(subject.get("activityEndDate")),
+        term=text(subject.get("term")),
         recipient={
             "id": text(subject.get("id")),
             "name": text(subject.get("name")),

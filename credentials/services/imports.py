@@ -77,8 +77,13 @@ def import_credential(
     source: CredentialSource,
     filename: str = "",
     source_url: str = "",
+    refuse_failed: bool = False,
 ) -> ImportOutcome:
-    """Read, verify and store every credential in the bytes, all or nothing."""
+    """Read, verify and store every credential in the bytes, all or nothing.
+
+    With `refuse_failed`, a credential whose verification failed is refused with its
+    reason and nothing is stored (a channel that answers a machine, not the learner).
+    """
     try:
         found = read_credentials(data, filename=filename or None)
     except CredentialFormatError as exc:
@@ -87,6 +92,8 @@ def import_credential(
     # Network work (keys, status lists, images) happens before the transaction.
     budget = ImageBudget()
     prepared = [_prepare(parsed, recipient, filename, budget) for parsed in found]
+    if refuse_failed:
+        refuse_failures(prepared)
     outcome = ImportOutcome()
     written: list[str] = []
     try:
@@ -135,6 +142,13 @@ class _Prepared:
     content_type: str
     image_png: bytes | None
     children: list["_Prepared"] = field(default_factory=list)
+
+
+def refuse_failures(prepared: list[_Prepared]) -> None:
+    """Raise with the verification's reason when any credential failed it."""
+    for item in prepared:
+        if item.result.verdict == Verdict.FAILED:
+            raise ValidationError(item.result.message, code="failed")
 
 
 def _prepare(
@@ -203,29 +217,8 @@ def _store(
     written: list[str],
     parent: Credential | None = None,
 ) -> Credential:
-    view = item.result.normalized
-    issuer = view.get("issuer") or {}
-    credential = Credential(
-        owner=learner,
-        parent=parent,
-        position=item.parsed.index,
-        format=str(item.result.format),
-        source=source,
-        source_url=source_url[:2000],
-        original_sha256=hashlib.sha256(item.parsed.original).hexdigest(),
-        original_name=item.original_name,
-        original_content_type=item.content_type,
-        fingerprint=item.fingerprint,
-        document=item.parsed.document,
-        normalized=view,
-        name=(view.get("name") or _("Untitled credential"))[:500],
-        description=view.get("description") or "",
-        issuer_name=(issuer.get("name") or "")[:500],
-        issuer_id=(issuer.get("id") or "")[:2000],
-        issued_at=_parse_date(view.get("issued_on")),
-        expires_at=_parse_date(view.get("expires_on")),
-    )
-    apply_result(credential, item.result)
+    credential = Credential(owner=learner, parent=parent)
+    fill_from(credential, item, source=source, source_url=source_url)
     credential.original.save(item.original_name, ContentFile(item.parsed.original), save=False)
     written.append(credential.original.name)
     if item.image_png:
@@ -242,6 +235,31 @@ def _store(
             parent=credential,
         )
     return credential
+
+
+def fill_from(
+    credential: Credential, item: _Prepared, *, source: CredentialSource, source_url: str
+) -> None:
+    """Set what a credential shows from what was read and verified (the row is not saved)."""
+    view = item.result.normalized
+    issuer = view.get("issuer") or {}
+    credential.position = item.parsed.index
+    credential.format = str(item.result.format)
+    credential.source = source
+    credential.source_url = source_url[:2000]
+    credential.original_sha256 = hashlib.sha256(item.parsed.original).hexdigest()
+    credential.original_name = item.original_name
+    credential.original_content_type = item.content_type
+    credential.fingerprint = item.fingerprint
+    credential.document = item.parsed.document
+    credential.normalized = view
+    credential.name = (view.get("name") or _("Untitled credential"))[:500]
+    credential.description = view.get("description") or ""
+    credential.issuer_name = (issuer.get("name") or "")[:500]
+    credential.issuer_id = (issuer.get("id") or "")[:2000]
+    credential.issued_at = _parse_date(view.get("issued_on"))
+    credential.expires_at = _parse_date(view.get("expires_on"))
+    apply_result(credential, item.result)
 
 
 def _parse_date(value: object) -> datetime | None:

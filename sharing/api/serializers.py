@@ -34,6 +34,7 @@ class ShareLinkSerializer(serializers.ModelSerializer):
     credentials = serializers.SerializerMethodField()
     collections = serializers.SerializerMethodField()
     skills = serializers.SerializerMethodField()
+    withheld = serializers.SerializerMethodField()
 
     class Meta:
         model = ShareLink
@@ -51,6 +52,7 @@ class ShareLinkSerializer(serializers.ModelSerializer):
             "credentials",
             "collections",
             "skills",
+            "withheld",
             "view_count",
             "last_viewed_at",
             "created_at",
@@ -83,6 +85,18 @@ class ShareLinkSerializer(serializers.ModelSerializer):
     def get_skills(self, link: ShareLink) -> list[str]:
         """The skills chosen (their evidence is shown as it is now)."""
         return _uuids(link.skills)
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    )
+    def get_withheld(self, link: ShareLink) -> dict[str, list[str]]:
+        """Fields left out of selective-disclosure credentials: credential uuid to JSON
+        pointers."""
+        return {
+            str(row.credential.uuid): row.pointers
+            for row in link.withheld_fields.all()
+            if row.pointers
+        }
 
 
 def _uuid_list(help_text: str) -> serializers.ListField:
@@ -121,6 +135,27 @@ class ShareLinkWriteSerializer(serializers.Serializer):
     credentials = _uuid_list(_("UUIDs of your credentials to show."))
     collections = _uuid_list(_("UUIDs of your collections to show."))
     skills = _uuid_list(_("UUIDs of your skills whose evidence to show."))
+    withheld = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.CharField(max_length=500, trim_whitespace=False), max_length=100
+        ),
+        required=False,
+        help_text=_(
+            "For credentials signed for selective disclosure (ecdsa-sd-2023): credential "
+            "UUID to the JSON pointers of fields the employer does not receive, e.g. "
+            '{"<uuid>": ["/credentialSubject/result"]}. Fields the issuer made mandatory '
+            "cannot be withheld. When changing a link, this replaces what it withheld."
+        ),
+    )
+    share_not_valid = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text=_(
+            "Set to true to show credentials that failed verification, were revoked or have "
+            "expired (the employer sees them labelled). Without it, a selection that newly "
+            "reaches one is refused (422, `not_valid_unconfirmed`)."
+        ),
+    )
 
 
 class ShareLinkDaySerializer(serializers.Serializer):

@@ -20,7 +20,9 @@ from credentials.api.errors import Conflict
 from credentials.models import Credential
 from sharing import services
 from sharing.api import serializers as s
+from sharing.api.withheld import withheld_errors_as_400
 from sharing.models import ShareLink, ShareLinkDay, Transcript
+from sharing.services.confirmations import check_not_valid_confirmed
 from sharing.views.learner import transcript_response
 from wallet.models import Collection, Skill
 
@@ -102,7 +104,7 @@ class ShareLinkList(ApiView, generics.ListAPIView):
         """The caller's links, newest first."""
         return (
             ShareLink.objects.owned_by(self.request.user)
-            .prefetch_related("credentials", "collections", "skills")
+            .prefetch_related("credentials", "collections", "skills", "withheld_fields__credential")
             .order_by("-created_at")
         )
 
@@ -143,15 +145,25 @@ class ShareLinkList(ApiView, generics.ListAPIView):
     def post(self, request: Request) -> Response:
         """Make the link."""
         data = self.validated(s.ShareLinkWriteSerializer)
-        link = services.create_share_link(
+        selection = _selection(request, data, None)
+        check_not_valid_confirmed(
             owner=request.user,
-            title=data["title"],
-            message=data.get("message", ""),
-            selection=_selection(request, data, None),
-            expires_at=data["expires_at"] if "expires_at" in data else services.default_expiry(),
-            passcode=data.get("passcode", ""),
-            options=_options(data, None),
+            selection=selection,
+            confirmed=data.get("share_not_valid", False),
         )
+        with withheld_errors_as_400():
+            link = services.create_share_link(
+                owner=request.user,
+                title=data["title"],
+                message=data.get("message", ""),
+                selection=selection,
+                expires_at=data["expires_at"]
+                if "expires_at" in data
+                else services.default_expiry(),
+                passcode=data.get("passcode", ""),
+                options=_options(data, None),
+                withheld=data.get("withheld") or {},
+            )
         return Response(s.ShareLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
@@ -189,17 +201,26 @@ class ShareLinkDetail(ApiView):
         """Save the changes."""
         link = _owned_link(request, link_uuid)
         data = self.validated(s.ShareLinkWriteSerializer, partial=True)
-        services.update_share_link(
+        selection = _selection(request, data, link)
+        check_not_valid_confirmed(
+            owner=request.user,
+            selection=selection,
+            confirmed=data.get("share_not_valid", False),
             link=link,
-            actor=request.user,
-            title=data.get("title", link.title),
-            message=data.get("message", link.message),
-            selection=_selection(request, data, link),
-            expires_at=data.get("expires_at", link.expires_at),
-            passcode=data.get("passcode", ""),
-            remove_passcode=data.get("remove_passcode", False),
-            options=_options(data, link),
         )
+        with withheld_errors_as_400():
+            services.update_share_link(
+                link=link,
+                actor=request.user,
+                title=data.get("title", link.title),
+                message=data.get("message", link.message),
+                selection=selection,
+                expires_at=data.get("expires_at", link.expires_at),
+                passcode=data.get("passcode", ""),
+                remove_passcode=data.get("remove_passcode", False),
+                options=_options(data, link),
+                withheld=data.get("withheld"),
+            )
         return Response(s.ShareLinkSerializer(_owned_link(request, link_uuid)).data)
 
     @extend_schema(

@@ -3,7 +3,7 @@ and each bumps the learner's content revision in its transaction (`wallet.revisi
 """
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -21,6 +21,14 @@ from credentials.encryption import encrypt
 from credentials.models import Credential
 from credentials.services import record_audit_event
 from sharing.audit import ShareLinkAction
+from sharing.disclosure import (
+    Choices,
+    check_withheld_choices,
+    prepare_disclosures,
+    reached_credentials,
+    set_withheld,
+    withheld_by_uuid,
+)
 from sharing.models import ShareLink, Transcript
 from sharing.tokens import hash_token, new_token
 from wallet.models import Collection, Skill
@@ -83,14 +91,20 @@ def create_share_link(
     passcode: str = "",
     options: LinkOptions | None = None,
     is_linkedin: bool = False,
+    withheld: Mapping[str, list[str]] | None = None,
 ) -> ShareLink:
-    """Make a link to exactly the chosen credentials, collections and skills."""
+    """Make a link to exactly the chosen credentials, collections and skills.
+
+    `withheld` maps credential uuids to the JSON pointers of fields to leave out of
+    selective-disclosure credentials.
+    """
     title = _clean_title(title)
     _check_selection(owner, selection)
     _check_shareable(selection)
     _check_expiry(expires_at)
     options = options or LinkOptions()
     _check_language(options.language)
+    choices = _withheld_choices(owner, selection, withheld or {})
     token = new_token()
     link = ShareLink(
         owner=owner,
@@ -106,6 +120,7 @@ def create_share_link(
     with transaction.atomic():
         link.save()
         _set_selection(link, selection)
+        set_withheld(link, choices)
         bump_content_revision(owner_id=link.owner_id)
         record_audit_event(
             action=ShareLinkAction.SHARE_LINK_CREATED,
@@ -127,8 +142,12 @@ def update_share_link(
     passcode: str = "",
     remove_passcode: bool = False,
     options: LinkOptions | None = None,
+    withheld: Mapping[str, list[str]] | None = None,
 ) -> ShareLink:
-    """Change what a link shows; the employer's page follows at once."""
+    """Change what a link shows; the employer's page follows at once.
+
+    `withheld` replaces the link's withheld fields; None keeps them.
+    """
     _check_active(link)
     title = _clean_title(title)
     _check_selection(link.owner, selection)
@@ -138,6 +157,12 @@ def update_share_link(
     _check_expiry(expires_at)
     options = options or LinkOptions()
     _check_language(options.language)
+    choices = _withheld_choices(
+        link.owner,
+        selection,
+        withheld_by_uuid(link) if withheld is None else withheld,
+        keep_only_shown=withheld is None,
+    )
     link.title = title
     link.message = message.strip()
     link.expires_at = expires_at
@@ -151,6 +176,7 @@ def update_share_link(
     with transaction.atomic():
         link.save()
         _set_selection(link, selection)
+        set_withheld(link, choices)
         bump_content_revision(owner_id=link.owner_id)
         record_audit_event(
             action=ShareLinkAction.SHARE_LINK_CHANGED,
@@ -351,6 +377,31 @@ def _option_fields(options: LinkOptions) -> dict[str, object]:
         "include_originals_with_email": options.include_originals_with_email,
         "language": options.language,
     }
+
+
+def _withheld_choices(
+    owner: models.Model,
+    selection: Selection,
+    withheld: Mapping[str, list[str]],
+    *,
+    keep_only_shown: bool = False,
+) -> Choices:
+    """Check what the learner withholds and derive, before the link is saved, what every
+    selective-disclosure credential of the selection will show.
+
+    With `keep_only_shown`, choices kept from before drop the credentials no longer shown.
+    """
+    reached = reached_credentials(
+        credentials=selection.credentials,
+        collections=selection.collections,
+        skills=selection.skills,
+    )
+    if keep_only_shown:
+        shown = {str(credential.uuid) for credential in reached}
+        withheld = {key: value for key, value in withheld.items() if key in shown}
+    choices = check_withheld_choices(owner=owner, reached=reached, withheld=withheld)
+    prepare_disclosures(reached, choices)
+    return choices
 
 
 def _set_selection(link: ShareLink, selection: Selection) -> None:

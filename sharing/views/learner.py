@@ -54,6 +54,7 @@ def link_create(request: HttpRequest) -> HttpResponse:
                     expires_at=form.expires_at(),
                     passcode=form.cleaned_data["passcode"],
                     options=form.options(),
+                    withheld=form.disclosure.withheld(form.selection()),
                 )
             except ValidationError as exc:
                 _form_error(form, exc)
@@ -126,6 +127,7 @@ def link_edit(request: HttpRequest, link_uuid: str) -> HttpResponse:
                     passcode=form.cleaned_data["passcode"],
                     remove_passcode=bool(form.cleaned_data.get("remove_passcode")),
                     options=form.options(),
+                    withheld=form.disclosure.withheld(form.selection()),
                 )
             except ValidationError as exc:
                 _form_error(form, exc)

@@ -40,7 +40,7 @@ MESSAGES = [
     "Your wallet is empty",
     "Import your first credential",
     "Import a credential",
-    "The credential was imported.",
+    "The credential was imported and verified.",
     "Credentials in this record",
     "The tags were saved.",
     "Your notes were saved.",
@@ -183,7 +183,7 @@ def test_a_learner_signs_up_imports_shares_and_an_employer_checks_until_revoked(
 
     upload(tab, files["png"])
     assert page.locator("h1").inner_text() == "Robotics"
-    assert t["The credential was imported."] in page.inner_text("body")
+    assert t["The credential was imported and verified."] in page.inner_text("body")
     assert_verified(page.locator("main"), t)
     tab.audit()
 

@@ -80,7 +80,7 @@ def test_a_learner_shares_with_a_passcode_and_an_employer_checks_then_loses_acce
     main = reader.inner_text("main")
     for credential in credentials:
         assert credential.name in main
-    assert reader.locator(".share-credential .verdict-verified").count() == 3
+    assert reader.locator(".share-credential.share-tone-good").count() == 3
     assert not_confirmed not in main
 
     pdf = reader.request.get(share_url + "transcript.pdf")

@@ -168,7 +168,7 @@ def test_a_verdict_unconfirmed_for_the_configured_days_is_stale_for_learner_and_
 
     link = make_link(learner, [credential])
     shared = employer.get(public_path(link)).content.decode()
-    assert "Stale verdict" in shared
+    assert "this result may be out of date" in shared
 
 
 def test_the_admin_lists_credentials_whose_recheck_keeps_failing(

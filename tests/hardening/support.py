@@ -17,6 +17,7 @@ from sharing.models import ShareLink, Transcript
 from sharing.services.links import LinkOptions, Selection, create_share_link
 from sharing.services.transcripts import request_transcript
 from tests.hardening.corpus import escaped, in_pdf, unescaped_markers
+from tests.hostapi.support import make_connection
 from tests.sharing.pdf_support import pdf_text
 from wallet import curation_services, services
 from wallet.models import (
@@ -66,6 +67,7 @@ class Objects:
         )
         self.export = ExportJob.objects.create(owner=owner)
         self.import_job = ImportJob.objects.create(owner=owner, url="https://example.org/b.json")
+        self.connection = make_connection(owner)
 
     def is_intact(self) -> bool:
         """Every object still there and usable (a button may have deleted or revoked one)."""
@@ -90,6 +92,8 @@ class Objects:
             "token_uuid": self.api_token.uuid,
             "identifier_uuid": self.identifier.uuid,
             "job_uuid": self.export.uuid if "export" in route else self.import_job.uuid,
+            "connection_uuid": self.connection.uuid,
+            "client_uuid": self.connection.client.uuid,
         }
         missing = [name for name in names if name not in values]
         assert not missing, f"{route}: teach Objects.kwargs the argument(s) {missing}"

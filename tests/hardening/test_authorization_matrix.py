@@ -17,6 +17,7 @@ from credentials.models import CredentialSource, ImportJob, RecipientIdentifier
 from credentials.services import import_credential
 from tests.conftest import make_learner
 from tests.credentials.support.issuer import did_key_issuer
+from tests.hostapi.support import make_connection
 from wallet.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,9 @@ PUBLIC_PREFIXES = (
     "api:redoc",
     "javascript-catalog",
     "api:not_found",
+    # The host API answers platforms (bearer tokens, client authentication), not sessions:
+    # tests/hostapi covers who may do what there.
+    "hostapi:",
 )
 # The owner's object exists but what the route serves may not yet (no image, no
 # evidence file, export or transcript not rendered, not a LinkedIn link): 404 is fair.
@@ -50,6 +54,7 @@ OPTIONAL_RESOURCES = {
     "api:link_transcript",
     "sharing:link_linkedin",
     "sharing:public_image",
+    "hostapi:platform_logo",
 }
 SKIPPED_NAMESPACES = ("admin", "djdt")
 
@@ -109,6 +114,8 @@ class World:
             ),
             "link_uuid": lambda: self._link()[0].uuid,
             "token": lambda: self._link()[1],
+            "connection_uuid": lambda: self._connection().uuid,
+            "client_uuid": lambda: self._connection().client.uuid,
             "token_uuid": lambda: (
                 ApiToken.objects.create(
                     owner=self.owner, name="t", token_hash="0" * 64, prefix="x"
@@ -120,6 +127,11 @@ class World:
         if argument not in makers:
             pytest.fail(f"{route}: teach the authorization matrix the argument {argument!r}")
         return str(makers[argument]())
+
+    def _connection(self):
+        if "connection" not in self.cache:
+            self.cache["connection"] = make_connection(self.owner)
+        return self.cache["connection"]
 
     def _job(self, route: str):
         if "export" in route:

@@ -81,6 +81,11 @@ BODIES: dict[tuple[str, str], Body] = {
     ("api:import_url", "post"): Body(
         valid=lambda o: {"url": "https://example.org/b.json"}, fields=("url",)
     ),
+    # An offer given by value that is not one: no request leaves the wallet.
+    ("api:import_offer", "post"): Body(
+        valid=lambda o: {"offer": "openid-credential-offer://?credential_offer=%7B%7D"},
+        fields=("offer", "tx_code"),
+    ),
     # Multipart only: a hostile file is the import tests' business (tests/corpus/hostile/).
     ("api:import_file", "post"): NO_BODY,
     ("api:credential_verify", "post"): NO_BODY,

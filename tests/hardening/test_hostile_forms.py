@@ -38,6 +38,9 @@ pytestmark = pytest.mark.django_db
 # Not learner forms: Django admin, the debug toolbar, allauth's own (tested) flows,
 # and the REST API's views (tests/hardening/test_hostile_api.py).
 SKIPPED = ("admin:", "djdt:", "account_", "mfa_", "socialaccount_", "usersessions_")
+# The host API and its OAuth endpoints answer platforms, not learner forms: their hostile
+# input is in tests/hostapi/test_hostile_requests.py.
+SKIPPED += ("hostapi:",)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,11 @@ FORMS: dict[str, Form] = {
     "wallet:set_language": Form(
         fields=("language", "next"), valid=lambda o: {"language": "fr-ca", "next": "/wallet/"}
     ),
+    # An offer given by value that is not one: previewing it sends no request anywhere.
+    "wallet:receive_offer": Form(
+        fields=("offer", "tx_code", "step"),
+        valid=lambda o: {"offer": "openid-credential-offer://?credential_offer=%7B%7D"},
+    ),
     "sharing:link_create": Form(fields=LINK_FIELDS, valid=_link_form),
     "sharing:link_edit": Form(fields=LINK_FIELDS, valid=_link_form),
     "sharing:link_extend": Form(
@@ -171,6 +179,9 @@ FORMS: dict[str, Form] = {
             "sharing:link_regenerate",
             "sharing:link_transcript",
             "api:token_revoke",
+            "wallet:platform_disconnect",
+            "wallet:platform_profile",
+            "wallet:holder_key_rotate",
         )
     },
 }
@@ -198,9 +209,12 @@ IGNORING_POST = {
     "wallet:export_detail",
     "wallet:export_download",
     "wallet:export_list",
+    "wallet:holder_key_list",
     "wallet:home",
     "wallet:import_job",
     "wallet:profile_photo",
+    # The issuer's sign-in sends the learner back with a GET; a POST finishes nothing.
+    "wallet:receive_callback",
 }
 
 

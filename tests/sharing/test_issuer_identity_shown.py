@@ -10,14 +10,14 @@ pytestmark = pytest.mark.django_db
 def test_the_employer_page_says_when_an_issuer_is_confirmed(employer, learner):
     confirmed = import_signed(learner, name="Teamwork", trusted=True)
     page = employer.get(public_path(make_link(learner, [confirmed]))).text
-    assert "Identity confirmed: listed in this site’s registry of trusted issuers." in page
+    assert "Issued by Example University, confirmed: it is on this site’s list of trusted" in page
     assert confirmed.issuer_id[:40] in page
 
 
 def test_the_employer_page_says_when_an_issuer_is_only_its_own_claim(employer, learner):
     unconfirmed = import_signed(learner, name="Robotics", trusted=False)
     page = employer.get(public_path(make_link(learner, [unconfirmed]))).text
-    assert "Identity not confirmed: the issuer’s name is its own claim" in page
+    assert "Says it was issued by “Example University”, but nothing confirms who issued it." in page
     # The issuer's identifier is there to be compared.
     assert unconfirmed.issuer_id[:40] in page
     assert "authentic" not in page

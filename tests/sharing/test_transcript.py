@@ -55,7 +55,7 @@ def test_the_transcript_holds_the_learner_credentials_and_the_share_url(rendered
     for name in ["Teamwork", "Robotics", "Welding"]:
         assert name in text
     assert "IssuedbyExampleUniversity" in text
-    assert "Verified" in text and "Collaboration" in text
+    assert "Authenticandcurrent." in text and "Collaboration" in text
     assert link.public_url() in text
     assert "Page1of" in text
 
@@ -381,5 +381,5 @@ def test_the_downloaded_file_is_named_for_the_learner_in_the_links_language(lear
 def test_the_transcript_states_who_vouches_for_each_issuer(rendered):
     _link, _transcript, data = rendered
     text = pdf_text(data)
-    assert "Identityconfirmed:listedinthissite’sregistryoftrustedissuers." in text
+    assert "IssuedbyExampleUniversity,confirmed:itisonthissite’slistoftrustedissuers." in text
     assert "Issueridentifier:did:key:" in text

@@ -55,8 +55,10 @@ def _detail(
     candidates = Credential.objects.owned_by(request.user).top_level().exclude(pk__in=held)
     if add_form is None:
         add_form = CollectionAddForm()
-    # The choices show names only; a wallet can hold a thousand of them.
-    choices = candidates.only("uuid", "name", "owner", "parent").order_by("name")
+    # The choices show names, issuers and verdicts only; a wallet can hold a thousand.
+    choices = candidates.only("uuid", "name", "issuer_name", "verdict", "owner", "parent").order_by(
+        "name"
+    )
     add_form.limit_to(credentials=choices)
     ctx = {
         "collection": collection,

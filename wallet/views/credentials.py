@@ -1,8 +1,11 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +22,10 @@ from wallet.forms import (
     UploadForm,
     UrlForm,
 )
+from wallet.import_messages import report_imported
 from wallet.models import Collection, Curation
+from wallet.presentation import skill_rows
+from wallet.readable import readable_html
 
 IMPORT_FORMS = {
     "upload": UploadForm,
@@ -91,12 +97,9 @@ def _import(request: HttpRequest, source: str, form) -> HttpResponse:
             )
             % {"name": copy.name},
         )
+    report_imported(request, outcome.created)
     if len(outcome.created) == 1:
-        messages.success(request, _("The credential was imported."))
         return redirect(outcome.created[0])
-    messages.success(
-        request, _("%(count)d credentials were imported.") % {"count": len(outcome.created)}
-    )
     return redirect("wallet:dashboard")
 
 
@@ -106,6 +109,7 @@ def import_job(request: HttpRequest, job_uuid: str) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.filter(owner=request.user), uuid=job_uuid)
     created = list(job.credentials.all()) if job.is_done else []
     if len(created) == 1:
+        report_imported(request, created)
         return redirect(created[0])
     return render(request, "wallet/importjob_detail.html", {"job": job, "created": created})
 
@@ -120,17 +124,25 @@ def _owned_credential(request: HttpRequest, credential_uuid: str) -> Credential:
 def credential_detail(request: HttpRequest, credential_uuid: str) -> HttpResponse:
     """Everything about one credential: its view, every check, its original."""
     credential = _owned_credential(request, credential_uuid)
-    ctx = {
-        "credential": credential,
-        "view": credential.normalized,
-        "children": credential.children.order_by("position"),
-        "skills": credential.skills.order_by("name"),
-    }
+    ctx = credential_page_context(credential)
     if credential.parent_id is None:
         ctx.update(curation_context(request, credential))
         # None hides the share card: no app registered an action on a credential.
         ctx["credential_actions"] = actions_on(credential) if CREDENTIAL_ACTIONS else None
     return render(request, "wallet/credential_detail.html", ctx)
+
+
+def credential_page_context(credential: Credential) -> dict[str, object]:
+    """What the credential page shows of the credential itself (its forms come apart)."""
+    skills = list(credential.skills.order_by("name"))
+    return {
+        "credential": credential,
+        "view": credential.normalized,
+        "children": credential.children.order_by("position"),
+        "skills": skills,
+        "skill_rows": skill_rows(credential.normalized, skills),
+        "now": timezone.now(),
+    }
 
 
 def curation_context(
@@ -245,6 +257,20 @@ def credential_delete(request: HttpRequest, credential_uuid: str) -> HttpRespons
 
 @login_required
 def credential_json(request: HttpRequest, credential_uuid: str) -> HttpResponse:
-    """The credential's data and normalized view, indented for reading."""
+    """The credential's data and normalized view, folded for reading; `?download` gives the
+    raw JSON of the credential as issued."""
     credential = _owned_credential(request, credential_uuid)
-    return render(request, "wallet/credential_json.html", {"credential": credential})
+    if "download" in request.GET:
+        response = HttpResponse(
+            json.dumps(credential.document, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{credential.uuid}.json"'
+        _sandbox(response)
+        return response
+    ctx = {
+        "credential": credential,
+        "normalized_html": readable_html(credential.normalized),
+        "document_html": readable_html(credential.document),
+    }
+    return render(request, "wallet/credential_json.html", ctx)

@@ -11,7 +11,7 @@ from credentials.models import Credential
 from wallet import curation_services
 from wallet.forms import CredentialCollectionsForm, NotesForm, TagsForm
 from wallet.models import Collection
-from wallet.views.credentials import curation_context
+from wallet.views.credentials import credential_page_context, curation_context
 
 
 def _owned_top_level(request: HttpRequest, credential_uuid: str) -> Credential:
@@ -22,10 +22,7 @@ def _owned_top_level(request: HttpRequest, credential_uuid: str) -> Credential:
 
 def _invalid(request: HttpRequest, credential: Credential, **bound: object) -> HttpResponse:
     ctx = {
-        "credential": credential,
-        "view": credential.normalized,
-        "children": credential.children.order_by("position"),
-        "skills": credential.skills.order_by("name"),
+        **credential_page_context(credential),
         **curation_context(request, credential, **bound),
     }
     return render(request, "wallet/credential_detail.html", ctx, status=400)

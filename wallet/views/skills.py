@@ -20,7 +20,7 @@ def _evidence_choices(request: HttpRequest):
     # The choices show names only; a wallet can hold a thousand of them.
     return (
         Credential.objects.owned_by(request.user)
-        .only("uuid", "name", "owner", "parent")
+        .only("uuid", "name", "issuer_name", "verdict", "owner", "parent")
         .order_by("name")
     )
 
