@@ -112,7 +112,8 @@ def test_a_learner_curates_downloads_and_leaves(browse, transactional_db, tmp_pa
     assert t["collection created"] in page.inner_text("body")
     check(tab)
     for name in ["Développement durable", "Atelier 1", "Atelier 2"]:
-        page.get_by_label(name, exact=True).check()
+        # Each choice reads "name — issuer" then its verdict, or "name (self-reported)".
+        page.get_by_label(re.compile(rf"{re.escape(name)}( —| \()")).check()
     click(page, "form[action$='/add/'] button[type=submit]")
     check(tab)
     items = page.locator(".collection-item-name a")
