@@ -293,6 +293,9 @@ class CredentialSource(models.TextChoices):
     URL = "url", _("web address")
     SELF_REPORTED = "self_reported", _("entered by the learner")
     COMMAND = "command", _("imported by an administrator")
+    PLATFORM = "platform", _("delivered by the issuer's platform")
+    ISSUER = "issuer", _("received from the issuer")
+    DEMO = "demo", _("demo credential")
 
 
 SELF_REPORTED_FORMAT = "self-reported"

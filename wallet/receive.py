@@ -259,7 +259,7 @@ def _store(job: ImportJob, credentials: list[Any]) -> None:
     outcome = import_credentials_for(
         learner=job.owner,
         data=_container(credentials),
-        source=CredentialSource.URL,
+        source=CredentialSource.ISSUER,
         source_url=job.url,
     )
     job.credentials.add(*outcome.created)

@@ -34,6 +34,9 @@ def test_seed_demo_creates_a_learner_with_credentials_that_verify_offline(settin
     assert verdicts["Volunteer sign-language interpreter"] == "self_reported"
     proofs = [c.checks[0]["status"] for c in Credential.objects.exclude(checks=[])]
     assert proofs == ["passed"] * 3
+    # A demo credential reads as one, not as something an administrator imported.
+    sources = {c.get_source_display() for c in Credential.objects.exclude(checks=[])}
+    assert sources == {"demo credential"}
 
 
 def test_seed_demo_a_second_time_keeps_and_prints_the_same_password(settings):

@@ -55,6 +55,7 @@ def test_a_platform_delivers_reads_back_refreshes_and_is_disconnected(
         assert credential.verdict == Verdict.VERIFIED, credential.verdict_message
         page = learner_client.get(credential.get_absolute_url()).content.decode()
         assert "Delivered by Example Academy (127.0.0.1)" in page
+        assert "delivered by the issuer&#x27;s platform" in page
 
     listing = learner_client.get("/wallet/account/platforms/").content.decode()
     assert "Example Academy" in listing

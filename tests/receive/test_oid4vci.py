@@ -47,6 +47,7 @@ def test_an_offer_ends_with_the_credential_verified_and_bound_to_the_learners_ke
     assert "key the learner holds" in recipient["message"]
     assert credential.recipient_code == "recipient_confirmed"
     assert recipient["details"]["holder_key"] == key.did
+    assert credential.get_source_display() == "received from the issuer"
 
 
 def test_it_proves_with_es256_first_and_the_proof_names_its_type(learner, make_issuer):

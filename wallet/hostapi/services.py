@@ -175,7 +175,7 @@ def _create(
         imported = import_credentials_for(
             learner=learner,
             data=data,
-            source=CredentialSource.UPLOAD,
+            source=CredentialSource.PLATFORM,
             source_url=client.client_uri,
             refuse_failed=True,
         )
@@ -203,7 +203,7 @@ def _replace(earlier: Delivery, *, data: bytes, client: PlatformClient) -> Deliv
         credential = replace_credential(
             credential=earlier.credential,
             data=data,
-            source=CredentialSource.UPLOAD,
+            source=CredentialSource.PLATFORM,
             source_url=client.client_uri,
         )
         Delivery.objects.filter(pk=earlier.pk).update(

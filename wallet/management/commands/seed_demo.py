@@ -70,7 +70,7 @@ class Command(BaseCommand):
             )
         if created:
             for data in demo_credentials(DEMO_EMAIL):
-                import_credentials_for(learner=user, data=data, source=CredentialSource.COMMAND)
+                import_credentials_for(learner=user, data=data, source=CredentialSource.DEMO)
             add_self_reported(
                 learner=user,
                 title="Volunteer sign-language interpreter",
