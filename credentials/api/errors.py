@@ -95,7 +95,7 @@ def _service_error(exc: DjangoValidationError) -> Response:
         return Response(body, status=status.HTTP_409_CONFLICT)
     code = getattr(exc, "code", None) or "unprocessable"
     if hasattr(exc, "error_dict"):
-        fields = {key: [str(m) for m in value.messages] for key, value in exc}
+        fields = {key: [str(m) for m in messages] for key, messages in exc}
         return Response(
             error_body(str(code), " ".join(exc.messages), fields),
             status=status.HTTP_422_UNPROCESSABLE_ENTITY,
