@@ -24,6 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from credentials.models import Credential
 from sharing.content import SharedContent, learner_addresses, shared_original
+from sharing.disclosure import is_disclosed_view
 from sharing.qr import qr_png
 
 RESOURCE_SCHEME = "wallet-resource:"
@@ -116,6 +117,7 @@ def render_transcript_pdf(content: SharedContent, *, share_url: str) -> bytes:
             "generated_at": timezone.now(),
             "page_counter": page_counter_css(),
             "attachment_names": [attachment.name for attachment in attachments],
+            "attaches_derived": any(is_disclosed_view(item.credential) for item in content.items),
             "entries": [
                 {
                     "item": item,

@@ -159,6 +159,8 @@ def test_no_answer_to_the_employer_carries_the_base_proof(employer, learner, hel
     text = pdf_text(pdf)
     assert "Thelearnerleftsomedetailsofthiscredentialout." in text
     assert "Workswellwithothers." not in text
+    # The PDF does not claim the attachment is the original byte for byte.
+    assert "thecopythelearnershared,stillsignedbytheissuer" in text
     assert_independently_verified(derived)
 
 

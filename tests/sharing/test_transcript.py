@@ -77,6 +77,7 @@ def test_the_originals_are_attached_byte_for_byte(rendered, three_credentials):
         with credential.original.open("rb") as handle:
             originals.add(handle.read())
     assert set(attachments.values()) == originals
+    assert "attachedinsidethisPDF,byteforbyte" in pdf_text(data)
     # Named after their credentials, in the transcript's order.
     stems = sorted(re.sub(r"^\d\d-|\.json$", "", name) for name in attachments)
     assert stems == ["robotics", "teamwork", "welding"]
