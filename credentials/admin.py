@@ -191,6 +191,27 @@ class ChildInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    # Read-only rows: the link to each reads "View", never "Change".
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TopLevelFilter(admin.SimpleListFilter):
+    """Imported credentials apart from those inside a CLR: what the admin index counts."""
+
+    title = _("inside another credential")
+    parameter_name = "inside"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("No")), ("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.top_level()
+        if self.value() == "yes":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
 
 class FreshnessFilter(admin.SimpleListFilter):
     """Credentials whose re-verification keeps failing: their verdicts are going stale."""
@@ -230,7 +251,7 @@ class CredentialAdmin(AuditedModelAdmin):
         "last_verified_at",
         "recheck_failures",
     ]
-    list_filter = [FreshnessFilter, "verdict", "format", "source"]
+    list_filter = [FreshnessFilter, "verdict", "format", "source", TopLevelFilter]
     search_fields = ["name", "issuer_name", "owner__email", "uuid", "original_sha256"]
     date_hierarchy = "created_at"
     list_select_related = ["owner"]
@@ -245,8 +266,7 @@ class CredentialAdmin(AuditedModelAdmin):
             _("Verification"),
             {
                 "fields": [
-                    "verdict",
-                    "verdict_sentence",
+                    "verdict_shown",
                     "checks_table",
                     "verified_at",
                     "verdict_changed_at",
@@ -296,9 +316,13 @@ class CredentialAdmin(AuditedModelAdmin):
         for credential in queryset:
             services.delete_credential(credential=credential, actor=request.user)
 
+    # One row for the verdict and what it means: the field and its sentence as two rows
+    # were both labelled "Verdict".
     @admin.display(description=_("verdict"))
-    def verdict_sentence(self, credential: Credential) -> str:
-        return credential.verdict_explanation
+    def verdict_shown(self, credential: Credential) -> SafeString:
+        return format_html(
+            "{}<br>{}", capfirst(credential.verdict_label), credential.verdict_explanation
+        )
 
     @admin.display(description=_("why it was not checked again"))
     def recheck_reason(self, credential: Credential) -> str:
@@ -392,4 +416,8 @@ class RecipientIdentifierAdmin(admin.ModelAdmin):
     readonly_fields = ["uuid", "owner", "value", "created_at", "updated_at"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    # Every field is read-only: the admin offers "View", never "Change".
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

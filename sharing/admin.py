@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,11 +20,34 @@ class TranscriptInline(admin.StackedInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    # Read-only rows: the admin offers "View", never "Change".
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Whether an employer can open the link now: the same test as the admin index's count."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active")), ("expired", _("Expired")), ("revoked", _("Revoked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "expired":
+            return queryset.filter(is_revoked=False, expires_at__lte=timezone.now())
+        if self.value() == "revoked":
+            return queryset.filter(is_revoked=True)
+        return queryset
+
 
 @admin.register(ShareLink)
 class ShareLinkAdmin(AuditedModelAdmin):
     list_display = ["title", "owner", "is_revoked", "expires_at", "view_count", "created_at"]
-    list_filter = ["is_revoked", "is_linkedin", "language"]
+    list_filter = [StatusFilter, "is_linkedin", "language"]
     search_fields = ["title", "owner__email", "uuid"]
     list_select_related = ["owner"]
     date_hierarchy = "created_at"

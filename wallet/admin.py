@@ -40,6 +40,10 @@ class CredentialInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    # Credentials are evidence: the link to each reads "View", never "Change".
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
@@ -142,7 +146,11 @@ class WalletAdmin(AuditedModelAdmin):
 
 
 class OwnedRowAdmin(admin.ModelAdmin):
-    """Deleting a learner's collection or skill changes what their share links show."""
+    """A learner's collection or skill: admins read it ("View", never "Change") or delete it,
+    which changes what the learner's share links show."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def delete_model(self, request: HttpRequest, obj: Collection | Skill) -> None:
         with transaction.atomic():

@@ -37,4 +37,6 @@ class WalletConfig(AppConfig):
         glance.register(
             _("Active learners"),
             lambda: User.objects.filter(is_staff=False, is_active=True).count(),
+            changelist="admin:wallet_user_changelist",
+            query={"is_staff__exact": "0", "is_active__exact": "1"},
         )

@@ -172,7 +172,7 @@ def test_the_trusted_issuer_registry_imports_a_good_file(tmp_path):
     )
     out = io.StringIO()
     call_command("import_trusted_issuers", str(path), stdout=out)
-    assert "1 trusted issuers imported" in out.getvalue()
+    assert "1 trusted issuer imported." in out.getvalue()
     assert TrustedIssuer.objects.get().identifiers == ["did:web:uni.example"]
 
 

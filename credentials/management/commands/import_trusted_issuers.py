@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from credentials.registry import import_trusted_issuers
 
@@ -29,4 +30,13 @@ class Command(BaseCommand):
             count = import_trusted_issuers(data=data)
         except ValidationError as exc:
             raise CommandError(f"{path}: {' '.join(exc.messages)}") from exc
-        self.stdout.write(self.style.SUCCESS(f"{count} trusted issuers imported."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "%(count)d trusted issuer imported.",
+                    "%(count)d trusted issuers imported.",
+                    count,
+                )
+                % {"count": count}
+            )
+        )
