@@ -17,6 +17,11 @@ class SharingConfig(AppConfig):
 
         for action in ACTIONS:
             register_credential_action(action)
+        from sharing import collection_actions
+        from wallet.collection_actions import register_collection_action
+
+        for collection_action in collection_actions.ACTIONS:
+            register_collection_action(collection_action)
         LINKS_INCLUDING.append(links_including)
         from credentials.jobs import register_job
         from sharing.models import ShareLink, Transcript
@@ -30,4 +35,9 @@ class SharingConfig(AppConfig):
         )
         from credentials import glance
 
-        glance.register(_("Active share links"), lambda: ShareLink.objects.active().count())
+        glance.register(
+            _("Active share links"),
+            lambda: ShareLink.objects.active().count(),
+            changelist="admin:sharing_sharelink_changelist",
+            query={"status": "active"},
+        )

@@ -65,9 +65,12 @@ def link_create(request: HttpRequest) -> HttpResponse:
     else:
         # The transcript reads, by default, in the language the learner uses.
         initial = {"language": translation.get_language()}
-        preselected = request.GET.get("credential", "")
-        if preselected:
-            initial["credentials"] = [preselected]
+        # From a credential's or a collection's page. Only the learner's own are choices,
+        # so anyone else's uuid (or a malformed one) is simply not ticked.
+        for parameter, field in [("credential", "credentials"), ("collection", "collections")]:
+            preselected = request.GET.get(parameter, "")
+            if preselected:
+                initial[field] = [preselected]
         form = ShareLinkForm(owner=request.user, initial=initial)
         status = 200
     ctx = {"form": form, "link": None}

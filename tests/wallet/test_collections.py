@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.wallet.support import client_for, imported
-from wallet import curation_services
+from wallet import collection_actions, curation_services
 from wallet.models import Collection
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,25 @@ def test_editing_and_deleting(learner, collection):
     client.post(url)
     assert not Collection.objects.exists()
     assert learner.credentials.count() == 3
+
+
+def test_the_collection_page_offers_what_the_apps_above_register(learner, collection, monkeypatch):
+    client = client_for(learner)
+    monkeypatch.setattr(collection_actions, "COLLECTION_ACTIONS", [])
+    page = client.get(collection.get_absolute_url()).text
+    assert 'class="form-actions collection-actions"' not in page
+    monkeypatch.setattr(
+        collection_actions,
+        "COLLECTION_ACTIONS",
+        [
+            collection_actions.CollectionAction(
+                label="Print it", url=lambda c: f"/print/{c.uuid}/", is_primary=True
+            ),
+            collection_actions.CollectionAction(
+                label="Not for this one", url=lambda c: "/never/", applies_to=lambda c: False
+            ),
+        ],
+    )
+    page = client.get(collection.get_absolute_url()).text
+    assert f'<a class="button" href="/print/{collection.uuid}/">Print it</a>' in page
+    assert "Not for this one" not in page

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from credentials.models import Credential
 from wallet import curation_services
+from wallet.collection_actions import actions_on
 from wallet.forms import CollectionAddForm, CollectionForm, MoveForm
 from wallet.models import Collection
 
@@ -67,6 +68,7 @@ def _detail(
         or CollectionForm(initial={"name": collection.name, "description": collection.description}),
         "add_form": add_form,
         "has_candidates": candidates.exists(),
+        "collection_actions": actions_on(collection),
     }
     return render(request, "wallet/collection_detail.html", ctx, status=status)
 

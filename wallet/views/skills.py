@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from credentials.models import Credential
 from wallet import curation_services
 from wallet.forms import SkillCredentialsForm, SkillForm
 from wallet.models import Skill, SkillSource
+from wallet.verdict_tally import tally, verdict_counts
 
 
 def _evidence_choices(request: HttpRequest):
@@ -25,14 +26,12 @@ def _evidence_choices(request: HttpRequest):
     )
 
 
-# Credentials named under each skill on the list; the skill's page has them all.
-PREVIEW = 3
 SKILLS_PER_PAGE = 20
 
 
 @login_required
 def skill_list(request: HttpRequest) -> HttpResponse:
-    """Every skill with how many credentials back it and the first few; a form to add one."""
+    """Every skill with how many credentials back it and their verdicts; a form to add one."""
     form = SkillForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -53,15 +52,16 @@ def skill_list(request: HttpRequest) -> HttpResponse:
                 % {"name": skill.name},
             )
             return redirect(skill)
-    preview = Credential.objects.only("uuid", "name", "verdict").order_by("name", "pk")
+    # Every count in the one query that reads the page: a page costs the same whatever
+    # the wallet holds.
     skills = (
         Skill.objects.owned_by(request.user)
-        .annotate(credential_count=Count("credentials"))
+        .annotate(credential_count=Count("credentials"), **verdict_counts("credentials"))
         .order_by("name", "pk")
-        .prefetch_related(Prefetch("credentials", queryset=preview[:PREVIEW], to_attr="preview"))
     )
     page = Paginator(skills, SKILLS_PER_PAGE).get_page(request.GET.get("page"))
-    ctx = {"page": page, "form": form}
+    rows = [(skill, tally(skill)) for skill in page.object_list]
+    ctx = {"page": page, "rows": rows, "form": form}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "wallet/skill_list.html", ctx, status=status)
 
