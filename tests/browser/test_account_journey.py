@@ -33,7 +33,9 @@ def test_a_new_learner_signs_up_enrols_totp_and_logs_back_in(browse, locale, tra
     totp, used_window = enrol_totp(tab)
     tab.audit()
 
-    page.locator("header button[type=submit]").click()
+    # On a phone "Log out" waits in the header's menu.
+    page.locator("header summary").click()
+    page.locator("header details button[type=submit]").click()
     page.wait_for_load_state("load")
     tab.audit()
 
