@@ -8,10 +8,10 @@ and, once formatted with `%`, its parameters. Stored beside the text, that sourc
 lets a page translate the message again for its own reader (`render`).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.utils import formats, timezone, translation
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as django_gettext
@@ -55,7 +55,31 @@ class When:
 
     def __str__(self) -> str:
         moment = timezone.localtime(self.moment) if timezone.is_aware(self.moment) else self.moment
-        return formats.date_format(moment, "DATE_FORMAT")
+        return date_text(moment)
+
+
+def date_text(value: date, format_name: str = "DATE_FORMAT") -> str:
+    """`value` in the active language's `format_name`, "1er janvier 2027" in French.
+
+    French writes the first of a month as an ordinal, which no Django format can say:
+    on that day alone the day-of-month letter `j` becomes the literal "1er".
+    """
+    format_string = str(formats.get_format(format_name))
+    if value.day == 1 and (get_language() or "").startswith("fr"):
+        format_string = _first_of_month(format_string)
+    return dateformat.format(value, format_string)
+
+
+def _first_of_month(format_string: str) -> str:
+    written: list[str] = []
+    escaped = False
+    for letter in format_string:
+        if escaped or letter != "j":
+            escaped = not escaped and letter == "\\"
+            written.append(letter)
+        else:
+            written.append("1\\e\\r")
+    return "".join(written)
 
 
 class Joined:

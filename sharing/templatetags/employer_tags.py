@@ -3,11 +3,13 @@
 from datetime import UTC, datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+
+from credentials import i18n
 
 register = template.Library()
 
@@ -22,7 +24,7 @@ def checked_ago(value: datetime | None) -> SafeString | str:
     if not isinstance(value, datetime):
         return ""
     utc = timezone.localtime(value, UTC) if timezone.is_aware(value) else value
-    exact = _("%(when)s UTC") % {"when": formats.date_format(utc, "DATETIME_FORMAT")}
+    exact = _("%(when)s UTC") % {"when": i18n.date_text(utc, "DATETIME_FORMAT")}
     if (timezone.now() - value).total_seconds() < 3600:
         phrase = _("Checked less than an hour ago")
     else:

@@ -19,12 +19,28 @@
   } catch (error) {
     return;
   }
+  // French writes the first of a month "1er", which Intl does not: the day part is
+  // replaced on that day alone, as the server does for its own dates.
+  var isFrench = /^fr\b/i.test(format.resolvedOptions().locale);
+
+  function write(when) {
+    if (!isFrench || !format.formatToParts) {
+      return format.format(when);
+    }
+    return format
+      .formatToParts(when)
+      .map(function (part) {
+        return part.type === "day" && part.value === "1" ? "1er" : part.value;
+      })
+      .join("");
+  }
+
   document.querySelectorAll("time[data-local-time]").forEach(function (element) {
     var when = new Date(element.getAttribute("datetime"));
     if (isNaN(when.getTime())) {
       return;
     }
     element.title = element.textContent;
-    element.textContent = format.format(when);
+    element.textContent = write(when);
   });
 })();

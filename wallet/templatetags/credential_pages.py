@@ -3,8 +3,9 @@
 from datetime import date, datetime
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from credentials import i18n
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def issued_date(value: object) -> str:
         parsed: date = datetime.fromisoformat(value.replace("z", "Z")).date()
     except ValueError:
         return value
-    return formats.date_format(parsed, "DATE_FORMAT")
+    return i18n.date_text(parsed)
 
 
 @register.filter
