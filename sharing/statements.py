@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from credentials import i18n
 from credentials.models import Credential
 from credentials.verification.checks import CheckName, CheckStatus, Code
 from credentials.verification.issuer import IdentityLevel
 from credentials.verification.verdict import Verdict
 
 GOOD, NEUTRAL, CAUTION, ENDED, BAD = "good", "neutral", "caution", "ended", "bad"
-SHORT_ID_LENGTH = 36
+SHORT_ID_LENGTH = 30
 
 
 class Standing(IntEnum):
@@ -70,7 +71,7 @@ def shorten_identifier(value: str) -> str:
     """A long DID or URL as its start and end, enough to compare by eye."""
     if len(value) <= SHORT_ID_LENGTH:
         return value
-    return f"{value[:20]}…{value[-10:]}"
+    return f"{value[:18]}…{value[-8:]}"
 
 
 def _check(credential: Credential, name: str) -> dict:
@@ -85,7 +86,7 @@ def _failed_with(check: dict, code: str) -> bool:
 
 
 def _day(value: datetime | None) -> str:
-    return formats.date_format(timezone.localtime(value), "DATE_FORMAT") if value else ""
+    return i18n.date_text(timezone.localtime(value)) if value else ""
 
 
 def standing_of(credential: Credential, *, now: datetime | None = None) -> Standing:
@@ -120,7 +121,8 @@ def standing_of(credential: Credential, *, now: datetime | None = None) -> Stand
 def _issuer_statement(credential: Credential, standing: Standing, identity: dict) -> Statement:
     shown = credential.issuer_name or _("an unnamed issuer")
     if standing == Standing.SELF_REPORTED:
-        return Statement("issuer", NEUTRAL, _("Entered by the learner: no organisation issued it."))
+        # The verdict already says the learner entered it; saying it again here is noise.
+        return Statement("issuer", NEUTRAL, _("No organisation issued it."))
     if standing == Standing.BORROWED:
         name = identity.get("impersonated_name") or shown
         text = _(
@@ -171,8 +173,9 @@ def _recipient_statement(credential: Credential) -> Statement:
     )
 
 
-def _current_statement(credential: Credential, standing: Standing) -> Statement:
+def _current_statement(credential: Credential, standing: Standing, now: datetime) -> Statement:
     issued, expires = _day(credential.issued_at), _day(credential.expires_at)
+    has_ended = credential.expires_at is not None and credential.expires_at <= now
     status = _check(credential, CheckName.STATUS)
     if standing == Standing.SELF_REPORTED:
         text = _("Achieved on %(date)s.") % {"date": issued} if issued else _("No date given.")
@@ -187,12 +190,21 @@ def _current_statement(credential: Credential, standing: Standing) -> Statement:
     if _failed_with(_check(credential, CheckName.DATES), Code.NOT_YET_VALID):
         return Statement("current", BAD, _("Not valid yet: its start date is in the future."))
     if standing in (Standing.FAILED, Standing.BORROWED, Standing.UNVERIFIABLE):
-        # Dates only: nothing here may read as "valid".
+        # Dates only: nothing here may read as "valid", and a past end date reads as past.
         if issued and expires:
-            text = _("Dated %(issued)s; it states an end date of %(expires)s.")
+            if has_ended:
+                text = _("Dated %(issued)s; it states it expired on %(expires)s.")
+            else:
+                text = _("Dated %(issued)s; it states an end date of %(expires)s.")
             return Statement("current", NEUTRAL, text % {"issued": issued, "expires": expires})
         if issued:
             return Statement("current", NEUTRAL, _("Dated %(issued)s.") % {"issued": issued})
+        if expires:
+            if has_ended:
+                text = _("It states it expired on %(expires)s.")
+            else:
+                text = _("It states an end date of %(expires)s.")
+            return Statement("current", NEUTRAL, text % {"expires": expires})
         return Statement("current", NEUTRAL, _("It gives no dates."))
     if expires:
         text = _("Valid now: since %(issued)s, until %(expires)s.")
@@ -201,10 +213,11 @@ def _current_statement(credential: Credential, standing: Standing) -> Statement:
     else:
         text = _("Valid now, with no end date.")
     text = text % {"issued": issued, "expires": expires}
+    # Two messages, not one f-string: makemessages does not read inside an f-string.
     if status.get("status") == CheckStatus.PASSED:
-        text = f"{text} {_('The issuer has not revoked it.')}"
+        text = _("%(valid)s The issuer has not revoked it.") % {"valid": text}
     elif status.get("code") == Code.NO_STATUS:
-        text = f"{text} {_('The issuer publishes no revocation list for it.')}"
+        text = _("%(valid)s The issuer publishes no revocation list for it.") % {"valid": text}
     return Statement("current", GOOD, text)
 
 
@@ -248,12 +261,13 @@ def assess(
     credential: Credential, *, is_recipient_confirmed: bool, now: datetime | None = None
 ) -> Assessment:
     """The statements and verdict an employer reads for `credential`."""
+    now = now or timezone.now()
     standing = standing_of(credential, now=now)
     identity = credential.issuer_identity
     statements = [_issuer_statement(credential, standing, identity)]
     if standing != Standing.SELF_REPORTED:
         statements.append(_recipient_statement(credential))
-    statements.append(_current_statement(credential, standing))
+    statements.append(_current_statement(credential, standing, now))
     verdict, tone = _verdict(credential, standing, identity, recipient_ok=is_recipient_confirmed)
     return Assessment(
         standing=standing,

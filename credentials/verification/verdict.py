@@ -145,7 +145,9 @@ def explain(verdict: Verdict, checks: Sequence[CheckResult]) -> str:
         return str(_("The issuer has revoked this credential."))
     if verdict == Verdict.UNVERIFIABLE:
         if _could_not_run(checks):
-            return f"{_('Part of the verification could not run.')} {RETRY_WITHIN}"
+            return str(
+                _("Part of the verification could not run. %(retry)s") % {"retry": RETRY_WITHIN}
+            )
         return str(
             _(
                 "This wallet cannot tell whether this credential is genuine: it uses a kind "
