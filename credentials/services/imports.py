@@ -216,11 +216,14 @@ def _store(
     source_url: str,
     written: list[str],
     parent: Credential | None = None,
+    into: Credential | None = None,
 ) -> Credential:
-    credential = Credential(owner=learner, parent=parent)
+    """Write the item and its children as new rows, or `into` an existing one (a replacement)."""
+    credential = into if into is not None else Credential(owner=learner, parent=parent)
     fill_from(credential, item, source=source, source_url=source_url)
     credential.original.save(item.original_name, ContentFile(item.parsed.original), save=False)
     written.append(credential.original.name)
+    credential.image = ""
     if item.image_png:
         credential.image.save("image.png", ContentFile(item.image_png), save=False)
         written.append(credential.image.name)

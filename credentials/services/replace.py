@@ -5,7 +5,6 @@ collections, share links) stays too. Who may replace what is for the caller to d
 """
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +18,6 @@ from credentials.services.imports import (
     DuplicateCredential,
     _prepare,
     _store,
-    fill_from,
     recipient_context_for,
     refuse_failures,
 )
@@ -66,25 +64,14 @@ def replace_credential(
             stale = [name for row in [credential, *old_children] for name in _files(row)]
             for child in old_children:
                 child.delete()
-            fill_from(credential, item, source=source, source_url=source_url)
-            credential.original.save(
-                item.original_name, ContentFile(item.parsed.original), save=False
+            credential = _store(
+                owner,
+                item,
+                source=source,
+                source_url=source_url,
+                written=written,
+                into=credential,
             )
-            written.append(credential.original.name)
-            credential.image = ""
-            if item.image_png:
-                credential.image.save("image.png", ContentFile(item.image_png), save=False)
-                written.append(credential.image.name)
-            credential.save()
-            for child in item.children:
-                _store(
-                    owner,
-                    child,
-                    source=source,
-                    source_url=source_url,
-                    written=written,
-                    parent=credential,
-                )
             credential_changed(credential=credential)
             transaction.on_commit(lambda: _delete_files(stale, keep=written))
     except BaseException:

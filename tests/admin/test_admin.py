@@ -29,14 +29,6 @@ from wallet.models import ExportJob
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client_(admin_user, settings) -> Client:
-    settings.ADMIN_REQUIRES_MFA = False
-    client = Client()
-    client.force_login(admin_user)
-    return client
-
-
 def stored(learner, **options) -> Credential:
     data = json.dumps(did_key_issuer().signed(**options)).encode()
     return import_credential(learner=learner, data=data, source=CredentialSource.PASTE).created[0]

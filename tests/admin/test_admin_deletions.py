@@ -2,7 +2,6 @@
 through the services (or bumps the content revision itself), never a model signal."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from credentials.models import Credential
@@ -11,14 +10,6 @@ from wallet import curation_services
 from wallet.models import Collection, Skill, Wallet
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client_(admin_user, settings) -> Client:
-    settings.ADMIN_REQUIRES_MFA = False
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def revision_of(learner) -> int:

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,14 +33,6 @@ from wallet.audit import AccountAction
 from wallet.models import ExportJob
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client_(admin_user, settings) -> Client:
-    settings.ADMIN_REQUIRES_MFA = False
-    client = Client()
-    client.force_login(admin_user)
-    return client
 
 
 def glance_rows(page: str) -> dict[str, tuple[str, int]]:
