@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 from credentials.admin import AuditedModelAdmin
 from credentials.models import Credential
 from wallet import account_services, tokens
-from wallet.models import ApiToken, Collection, ExportJob, Skill, User, Wallet
+from wallet.hostapi import admin as hostapi_admin  # noqa: F401 (registers connected platforms)
+from wallet.models import ApiToken, Collection, ExportJob, HolderKey, Skill, User, Wallet
 from wallet.revisions import bump_content_revision
 
 
@@ -283,3 +284,27 @@ class ApiTokenAdmin(admin.ModelAdmin):
             ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
             % {"count": count},
         )
+
+
+@admin.register(HolderKey)
+class HolderKeyAdmin(admin.ModelAdmin):
+    """Read-only: support sees which DIDs are a learner's, never a key's private half."""
+
+    list_display = ["did", "owner", "key_type", "created_at", "retired_at"]
+    list_filter = ["key_type"]
+    search_fields = ["owner__email", "did"]
+    date_hierarchy = "created_at"
+    list_select_related = ["owner"]
+    fields = ["uuid", "owner", "key_type", "did", "created_at", "retired_at"]
+    readonly_fields = fields
+    exclude = ["private_key_encrypted"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    # A key, even retired, is what makes credentials bound to its DID read as the learner's.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
