@@ -110,3 +110,15 @@ def test_on_a_desktop_the_links_stay_in_one_row_without_a_menu(browse, transacti
     assert page.get_by_role("link", name="Profile", exact=True).count() == 1
     assert_one_line(page, ".header-inner")
     assert_one_line(page, ".wallet-nav")
+
+
+@pytest.mark.parametrize("locale", ["en-CA", "fr-CA"])
+def test_a_visitor_on_a_phone_sees_the_header_on_one_line(browse, transactional_db, locale):
+    """An employer opening a link, logged out: the brand, "Log in" and "Sign up" share
+    the one line, in French too."""
+    tab = browse(locale=locale, width=375)
+    page = tab.page
+    page.goto("/accounts/login/")
+    assert_one_line(page, ".header-inner")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    tab.audit()
