@@ -8,13 +8,16 @@ read before.
 from datetime import UTC, datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from credentials.services import delete_credential, reverify_credential
 from credentials.verification.verdict import Verdict
 from sharing import services
+from sharing.listing import _key
 from tests.sharing.conftest import import_signed, make_link, public_path
+from tests.sharing.typical import typical_many
 from wallet import curation_services
 from wallet.models import Wallet
 
@@ -183,3 +186,15 @@ def test_a_check_stored_before_sources_were_kept_shows_as_it_was_stored(employer
         public_path(make_link(learner, [credential])), HTTP_ACCEPT_LANGUAGE="fr-CA"
     ).text
     assert page.count("Stored long ago.") == len(credential.checks)
+
+
+def test_the_cached_list_is_kept_compressed(employer, learner):
+    # Without Redis the database cache sends the entry on every view: 25 credentials make
+    # about 130 KB of HTML, kept as a small fraction of that.
+    link = make_link(learner, typical_many(learner, 25))
+    page = employer.get(public_path(link)).content.decode()
+    link.refresh_from_db()
+    entry = cache.get(_key(link, Wallet.objects.get(user=learner).content_revision))
+    assert len(listing(page)) > 100_000
+    assert len(entry["html"]) < len(listing(page)) / 5
+    assert listing(employer.get(public_path(link)).content.decode()) == listing(page)
