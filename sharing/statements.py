@@ -130,6 +130,11 @@ def _issuer_statement(credential: Credential, standing: Standing, identity: dict
             "a key that is not theirs."
         )
         return Statement("issuer", BAD, text % {"name": name})
+    if standing in (Standing.FAILED, Standing.UNVERIFIABLE):
+        # Who holds the key proves nothing about data whose signature failed or could not
+        # be checked: the name stays the credential's own claim.
+        text = _("Says it was issued by “%(issuer)s”, but nothing confirms who issued it.")
+        return Statement("issuer", CAUTION, text % {"issuer": shown})
     level = identity.get("level", "")
     if level == IdentityLevel.REGISTERED:
         name = identity.get("registered_name") or shown

@@ -120,6 +120,22 @@ def test_a_revoked_credential_reads_revoked_and_nothing_else():
     assert "Valid now" not in words and "Authentic" not in assessment.verdict
 
 
+@pytest.mark.parametrize(
+    ("verdict", "proof"),
+    [("failed", {"status": "failed", "code": "signature_invalid"}), ("unverifiable", {})],
+)
+def test_a_registered_issuer_is_not_confirmed_when_the_signature_did_not_hold(verdict, proof):
+    # The issuer check found the key in the registry, but the data was not proven to be
+    # what that key signed: the issuer's name stays a claim.
+    credential = stored(verdict, {"name": "proof", **proof}, REGISTERED, RECIPIENT_OK)
+    assessment = assess(credential, is_recipient_confirmed=True)
+    [issuer] = [s for s in assessment.statements if s.kind == "issuer"]
+    assert issuer.text == (
+        "Says it was issued by “Example University”, but nothing confirms who issued it."
+    )
+    assert "confirmed:" not in issuer.text and "Authentic" not in assessment.verdict
+
+
 def test_a_suspended_credential_says_so():
     credential = stored(
         "revoked", REGISTERED, {"name": "status", "status": "failed", "code": "suspended"}
