@@ -100,9 +100,17 @@ def _text(value: Any, what: str, *, required: bool = True) -> str:
     return value
 
 
+def is_web_address(text: str) -> bool:
+    """Whether `text` is an http(s) address (urlsplit raises on some, like `http://[x`)."""
+    try:
+        return urlsplit(text).scheme in ("https", "http")
+    except ValueError:
+        return False
+
+
 def _https_url(value: Any, what: str, *, required: bool = True) -> str:
     text = _text(value, what, required=required)
-    if text and urlsplit(text).scheme not in ("https", "http"):
+    if text and not is_web_address(text):
         raise ReceiveError(_("The %(what)s is not a web address.") % {"what": what})
     return text
 
@@ -218,7 +226,7 @@ def _endpoint(document: dict[str, Any], key: str, *, required: bool = True) -> s
     value = document.get(key)
     if value is None and not required:
         return ""
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("https", "http"):
+    if not isinstance(value, str) or not is_web_address(value):
         raise ReceiveError(_("The issuer's metadata has no valid %(key)s.") % {"key": key})
     return value
 

@@ -107,6 +107,13 @@ def _checked_offer(offer: str) -> str:
         )
     if len(offer) > MAX_OFFER_CHARS:
         raise ValidationError(_("The offer is too long."), code="offer")
+    try:
+        urlsplit(offer)
+    except ValueError as error:
+        # Every reader of the offer splits it as a URL: one that cannot be is refused here.
+        raise ValidationError(
+            _("This is not an offer or exchange link the wallet can read."), code="offer"
+        ) from error
     return offer
 
 
@@ -210,7 +217,9 @@ def finish_sign_in(*, learner: User, state: str, code: str, error: str = "") -> 
     secret = json.loads(encryption.decrypt(offer_import.secret_encrypted))
     sign_in = secret.get("sign_in") or {}
     job = offer_import.job
-    if not hmac.compare_digest(str(sign_in.get("state", "")), state) or job.is_done:
+    # Compared as bytes: compare_digest refuses text that is not ASCII.
+    kept = str(sign_in.get("state", "")).encode()
+    if not hmac.compare_digest(kept, state.encode()) or job.is_done:
         raise ValidationError(_("This sign-in does not match an offer you accepted."))
     if error or not code or len(code) > oid4vci.MAX_TEXT:
         _forget(offer_import)
@@ -240,7 +249,7 @@ def _is_offer_by_reference(offer: str) -> bool:
 
 def _offer_uri(offer: str) -> str:
     uri = parse_qs(urlsplit(offer).query).get("credential_offer_uri", [""])[0]
-    if urlsplit(uri).scheme not in ("https", "http"):
+    if not oid4vci.is_web_address(uri):
         raise ReceiveError(_("The offer's address is not a web address."))
     return uri
 

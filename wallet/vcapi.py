@@ -20,7 +20,7 @@ from credentials.fetcher import FetchError, FetchResponse, parse_json, post
 from credentials.signing import sign_data_integrity
 from wallet import holder_keys
 from wallet.models import HolderKeyType, User
-from wallet.oid4vci import ReceiveError
+from wallet.oid4vci import ReceiveError, is_web_address
 
 VC2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 MAX_STEPS = 3
@@ -40,11 +40,7 @@ class ExchangeLink:
 
 
 def _web_address(value: Any) -> str:
-    if (
-        not isinstance(value, str)
-        or len(value) > MAX_TEXT
-        or urlsplit(value).scheme not in ("https", "http")
-    ):
+    if not isinstance(value, str) or len(value) > MAX_TEXT or not is_web_address(value):
         raise ReceiveError(_("The exchange link does not name a web address to contact."))
     return value
 
@@ -138,7 +134,10 @@ def _domain_matches(domain: str, exchange_url: str) -> bool:
     A presentation over another site's domain and challenge could be replayed there to sign
     the learner in: an exchange may only ask for proof addressed to itself.
     """
-    named = (urlsplit(domain).hostname if "://" in domain else domain.split(":")[0]) or ""
+    try:
+        named = (urlsplit(domain).hostname if "://" in domain else domain.split(":")[0]) or ""
+    except ValueError:
+        return False
     host = (urlsplit(exchange_url).hostname or "").lower()
     named = named.lower().rstrip(".")
     return bool(named) and (host == named or host.endswith("." + named))

@@ -88,3 +88,17 @@ def test_bad_input_is_a_clear_error(api):
     response = api.send("post", URL, {"offer": "openid-credential-offer://?credential_offer=%7B"})
     assert response.status_code == 422
     assert "not valid JSON" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "https://[issuer.example/offer",
+        "openid-credential-offer://?credential_offer_uri=https://[issuer.example/1",
+    ],
+)
+def test_an_offer_whose_address_cannot_be_read_is_refused(api, offer):
+    response = api.send("post", URL, {"offer": offer})
+    assert response.status_code in (400, 422), response.content[:300]
+    assert response.json()["error"]["message"]
+    assert not ImportJob.objects.exists()

@@ -121,3 +121,39 @@ def test_opening_a_wallet_deep_link_lands_on_the_exchange_preview(learner_client
     assert page.status_code == 200
     assert "127.0.0.1 offers to give you credentials." in page.text
     assert exchange.requests == []
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "https://[issuer.example/offer",
+        "openid-credential-offer://?credential_offer_uri=" + quote("https://[issuer.example/1"),
+        "openid-credential-offer://?credential_offer="
+        + quote(
+            json.dumps({"credential_issuer": "https://[x", "credential_configuration_ids": ["a"]})
+        ),
+        "https://lcw.app/request.html?request="
+        + quote(json.dumps({"protocols": {"vcapi": "https://[issuer.example/x"}})),
+        "https://lcw.app/request.html?vc_request_url=https://[issuer.example/&challenge=c",
+    ],
+)
+def test_an_address_that_cannot_be_read_is_refused_in_words(learner_client, offer):
+    for step in ({}, {"step": "accept"}):
+        page = learner_client.post(PAGE, {"offer": offer, **step})
+        assert page.status_code == 400
+        assert page.context.get("error")
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"credential_offer_uri": "https://[issuer.example/1"},
+        {"request": json.dumps({"protocols": {"vcapi": "https://[issuer.example/x"}})},
+        {"vc_request_url": "https://[issuer.example/", "challenge": "c"},
+    ],
+)
+def test_an_opened_link_to_an_address_that_cannot_be_read_is_refused(learner_client, query):
+    page = learner_client.get(PAGE, query)
+    assert page.status_code == 400
+    assert page.context["error"]

@@ -66,6 +66,10 @@ def test_a_forged_return_does_not_complete_anyones_offer(
         reverse("wallet:receive_callback"), {"state": f"{job.uuid}.guess", "code": "x"}
     )
     assert stolen.status_code == 400
+    accented = learner_client.get(
+        reverse("wallet:receive_callback"), {"state": f"{job.uuid}.devinée", "code": "x"}
+    )
+    assert accented.status_code == 400
     job.refresh_from_db()
     assert job.status == JobStatus.PENDING
 

@@ -101,3 +101,11 @@ def test_proof_addressed_to_another_site_is_never_signed(learner, make_exchange)
     assert job.status == JobStatus.FAILED
     assert "another site (bank.example)" in job.error
     assert not [request for request in exchange.requests if b"proof" in request[2]]
+
+
+def test_a_domain_that_is_not_an_address_fails_the_job_not_the_worker(learner, make_exchange):
+    exchange = make_exchange(domain="https://[bank.example")
+    job = _run(receive.request_offer_import(learner=learner, offer=exchange.deep_link()))
+    assert job.status == JobStatus.FAILED
+    assert "another site" in job.error
+    assert not [request for request in exchange.requests if b"proof" in request[2]]
