@@ -64,8 +64,36 @@ def check_depth(text: str, max_depth: int) -> None:
             depth -= 1
 
 
+def _refuse_unstorable(value: Any) -> None:
+    """Refuse a NUL or a lone surrogate anywhere in the parsed JSON, keys included.
+
+    JSON's escapes allow both ("\\u0000", "\\ud800"); PostgreSQL's jsonb and UTF-8 refuse
+    them, so they would fail the write half-way instead of being refused here.
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                unstorable = True
+            else:
+                unstorable = "\x00" in item
+            if unstorable:
+                raise CredentialFormatError(
+                    _("The JSON holds a NUL character or a broken character that cannot be stored.")
+                )
+
+
 def loads(data: bytes | str, *, max_bytes: int | None = None) -> dict[str, Any]:
-    """Parse a JSON object safely: size cap, depth cap, no duplicate keys, no NaN."""
+    """Parse a JSON object safely: size and depth caps, no duplicate keys, no NaN, no text
+    a database cannot store."""
     limit = settings.FETCH_MAX_BYTES if max_bytes is None else max_bytes
     raw = data.encode() if isinstance(data, str) else data
     if len(raw) > limit:
@@ -99,4 +127,5 @@ def loads(data: bytes | str, *, max_bytes: int | None = None) -> dict[str, Any]:
         raise CredentialFormatError(
             _("The JSON must be an object, not a %(kind)s.") % {"kind": type(value).__name__}
         )
+    _refuse_unstorable(value)
     return value

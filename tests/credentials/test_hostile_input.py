@@ -42,6 +42,28 @@ def test_it_refuses_deep_nesting_before_parsing():
     assert "nests deeper" in _refused(b"{" + b'"a":[' * depth + b"]" * depth + b"}")
 
 
+@pytest.mark.parametrize(
+    ("where", "escape"),
+    [("name", "\\u0000"), ("name", "\\ud800"), ("key", "\\u0000"), ("key", "\\udfff")],
+)
+def test_it_refuses_text_no_database_stores(where, escape):
+    # JSON escapes allow a NUL and a lone surrogate; PostgreSQL's jsonb and UTF-8 do not,
+    # so they are refused with the reason instead of failing the write.
+    text = json.dumps(fixtures.achievement_credential(ISSUER, name="Teamwork"))
+    if where == "name":
+        text = text.replace('"Teamwork"', f'"Team{escape}work"')
+    else:
+        text = text.replace('"name": "Teamwork"', f'"na{escape}me": "Teamwork", "name": "Teamwork"')
+    assert escape in text
+    assert "cannot be stored" in _refused(text.encode())
+
+
+def test_an_ordinary_escape_still_reads():
+    credential = fixtures.achievement_credential(ISSUER, name="Équipe \u00e9 ☃")
+    [parsed] = read_credentials(json.dumps(credential).encode())
+    assert parsed.document["name"] == "Équipe \u00e9 ☃"
+
+
 def test_brackets_inside_strings_do_not_count_as_nesting():
     credential = fixtures.achievement_credential(ISSUER, name="[" * 500)
     [parsed] = read_credentials(json.dumps(credential).encode())

@@ -1,9 +1,9 @@
 """The host API's resources: getCredentials, upsertCredential and getProfile, for OB 3.0
 and CLR 2.0, with errors in the specification's imsx_StatusInfo shape."""
 
-import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from authlib.integrations.django_oauth2.requests import DjangoJsonRequest
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from credentials.formats import safejson
 from credentials.formats.base import CredentialFormat
 from credentials.models import Credential
 from wallet.hostapi import scopes
@@ -92,6 +93,12 @@ def status_info(status: int, minor: str, description: str, **headers: str) -> Js
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
+
+
+def read_json(data: bytes) -> dict[str, Any]:
+    """The JSON object in the bytes, read as every credential is (`safejson`): depth and
+    size capped, no duplicate keys, no text a database cannot store; else ValueError."""
+    return safejson.loads(data, max_bytes=settings.IMPORT_MAX_BYTES)
 
 
 def _authorise(request: HttpRequest, scope: str) -> PlatformConnection | JsonResponse:
@@ -187,6 +194,11 @@ def _since(raw: str | None) -> datetime | None:
     parsed = parse_datetime(raw.replace(" ", "+"))
     if parsed is None or timezone.is_naive(parsed):
         raise ValueError("since must be a date and time with its offset (RFC 3339).")
+    try:
+        # The database compares in UTC; near year 1 or 9999 the offset leaves the calendar.
+        parsed.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("since must be a date and time from year 1 to 9999.") from exc
     return parsed
 
 
@@ -222,11 +234,9 @@ def _upsert_credential(request: HttpRequest, spec: Spec) -> HttpResponse:
         return status_info(413, "invalid_data", "The credential is too large.")
     if media_type in JSON_TYPES:
         try:
-            document = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
-            return status_info(400, "invalid_data", "The body is not JSON.")
-        if not isinstance(document, dict):
-            return status_info(400, "invalid_data", "The body must be one credential object.")
+            read_json(data)
+        except ValueError as exc:
+            return status_info(400, "invalid_data", str(exc))
     elif media_type == "text/plain":
         text = data.decode("ascii", errors="replace").strip()
         if text.count(".") != 2:
@@ -278,11 +288,11 @@ def profile(request: HttpRequest, api: str) -> HttpResponse:
     if request.content_type.lower() not in JSON_TYPES:
         return status_info(400, "invalid_data", "Send the Profile as application/json.")
     try:
-        document = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError, RequestDataTooBig):
-        return status_info(400, "invalid_data", "The body is not JSON.")
-    if not isinstance(document, dict):
-        return status_info(400, "invalid_data", "The body must be one Profile object.")
+        document = read_json(request.body)
+    except RequestDataTooBig:
+        return status_info(413, "invalid_data", "The Profile is too large.")
+    except ValueError as exc:
+        return status_info(400, "invalid_data", str(exc))
     name, description = document.get("name", ""), document.get("description", "")
     if not isinstance(name, str) or not isinstance(description, str):
         return status_info(400, "invalid_data", "name and description must be strings.")

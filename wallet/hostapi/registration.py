@@ -83,12 +83,15 @@ def _checked_url(value: Any, field: str, host: str | None) -> str:
         raise InvalidClientMetadataError(f"{field} must be an address.")
     parts = urlsplit(value)
     hostname = (parts.hostname or "").lower()
+    error = InvalidRedirectURIError if field == "redirect_uris" else InvalidClientMetadataError
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not 0 to 65535)
+    except ValueError:
+        raise error(f"{field} has a port that is not a number from 0 to 65535.") from None
     secure = parts.scheme == "https" or (parts.scheme == "http" and _loopback_allowed(parts))
     if not secure or not hostname or parts.fragment or parts.username or parts.password:
-        error = InvalidRedirectURIError if field == "redirect_uris" else InvalidClientMetadataError
         raise error(f"{field} must be an https address without a fragment.")
     if host is not None and hostname != host:
-        error = InvalidRedirectURIError if field == "redirect_uris" else InvalidClientMetadataError
         raise error(f"{field} must be on {host}, the host of client_uri.")
     return value
 

@@ -1,7 +1,8 @@
 """The host API's pages and OAuth endpoints: discovery, registration, consent, token,
 revocation, the platform's logo and the learner's Connected platforms page."""
 
-import json
+import binascii
+from base64 import b64decode
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -23,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from wallet.hostapi import scopes
-from wallet.hostapi.api import SPECS
+from wallet.hostapi.api import SPECS, read_json
 from wallet.hostapi.models import PlatformClient, PlatformConnection, ProfileSuggestion
 from wallet.hostapi.oauth import Registration, TokenRevocation, server
 from wallet.hostapi.registration import registration_allowed, shape_error
@@ -121,6 +122,24 @@ def _over_https(
         return _oauth_error(400, "invalid_request", "OAuth 2.0 requests must use https.")
 
 
+def _basic_is_text(request: HttpRequest) -> bool:
+    """False when HTTP Basic credentials are not UTF-8 base64, which Authlib cannot decode."""
+    kind, _space, encoded = request.headers.get("Authorization", "").partition(" ")
+    if kind.lower() != "basic":
+        return True
+    try:
+        b64decode(encoded, validate=False).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _bad_basic() -> JsonResponse:
+    response = _oauth_error(401, "invalid_client", "Send client_secret_basic credentials.")
+    response["WWW-Authenticate"] = "Basic"
+    return response
+
+
 @csrf_exempt
 @require_POST
 def register(request: HttpRequest) -> HttpResponse:
@@ -138,11 +157,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if len(body) > MAX_REGISTRATION_BYTES:
         return _oauth_error(413, "invalid_client_metadata", "The request is too large.")
     try:
-        metadata = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return _oauth_error(400, "invalid_client_metadata", "Send the metadata as a JSON object.")
-    if not isinstance(metadata, dict):
-        return _oauth_error(400, "invalid_client_metadata", "Send the metadata as a JSON object.")
+        metadata = read_json(body)
+    except ValueError as exc:
+        reason = f"Send the metadata as a JSON object: {exc}"
+        return _oauth_error(400, "invalid_client_metadata", reason)
     wrong = shape_error(metadata)
     if wrong:
         return _oauth_error(400, "invalid_client_metadata", wrong)
@@ -153,6 +171,8 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token(request: HttpRequest) -> HttpResponse:
     """The token endpoint: authorization codes (with their PKCE verifier) and refresh tokens."""
+    if not _basic_is_text(request):
+        return _bad_basic()
     return _over_https(request, server.create_token_response)
 
 
@@ -160,6 +180,8 @@ def token(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest) -> HttpResponse:
     """Token revocation (RFC 7009)."""
+    if not _basic_is_text(request):
+        return _bad_basic()
     return _over_https(request, server.create_endpoint_response, TokenRevocation.ENDPOINT_NAME)
 
 
